@@ -1,0 +1,44 @@
+# One command each: `make demo`, `make test`, `make dev`. Each sets up .venv first if needed.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DATA ?= $(CURDIR)/.demo_data
+DEMO_FROM ?= 2026-05-14
+DEMO_TO ?= 2026-05-15
+DEMO_ENV = BRIDGE_INBOX_DIR=$(CURDIR)/sample_inbox BRIDGE_DATA_DIR=$(DEMO_DATA) DAGSTER_HOME=$(DEMO_DATA)/dagster_home
+
+.PHONY: setup demo dev test test-all bench clean
+
+$(STAMP): pyproject.toml setup.py
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+$(DEMO_DATA)/dagster_home/dagster.yaml: dagster.yaml
+	mkdir -p $(DEMO_DATA)/dagster_home
+	cp dagster.yaml $@
+
+demo: setup $(DEMO_DATA)/dagster_home/dagster.yaml
+	$(DEMO_ENV) $(BIN)/dagster asset materialize -m bridge_pipeline.definitions \
+		--select '*' --partition-range $(DEMO_FROM)...$(DEMO_TO)
+	@echo
+	@$(DEMO_ENV) $(BIN)/bridge-pipeline exports --from $(DEMO_FROM) --to $(DEMO_TO)
+
+dev: setup $(DEMO_DATA)/dagster_home/dagster.yaml
+	$(DEMO_ENV) $(BIN)/dagster dev -m bridge_pipeline.definitions
+
+test: setup
+	$(BIN)/pytest -q -m "not slow"
+
+test-all: setup
+	$(BIN)/pytest -q
+
+bench: setup
+	$(BIN)/python bench/bench_stages.py
+
+clean:
+	rm -rf $(VENV) $(DEMO_DATA) *.egg-info

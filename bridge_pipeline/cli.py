@@ -1,0 +1,54 @@
+"""Command line helpers around the pipeline: list what a day exported (and what was withheld)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+from bridge_pipeline.settings import load_settings
+from bridge_pipeline.storage.store import PipelineStore
+
+
+def _days(start: dt.date, end: dt.date) -> list[dt.date]:
+    return [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+def list_exports(start: dt.date, end: dt.date, out=sys.stdout) -> int:
+    settings = load_settings()
+    store = PipelineStore(settings.database_url)
+    store.migrate()
+    total = 0
+    for day in _days(start, end):
+        exported, withheld = store.load_exports(day)
+        if not exported and not withheld:
+            continue
+        print(f"{day}: {settings.exports_dir / day.isoformat()}", file=out)
+        by_meeting: dict[str, list[str]] = {}
+        for item in exported:
+            by_meeting.setdefault(item.meeting_id, []).append(item.blob_key.rsplit("/", 1)[-1])
+        for meeting_id, files in sorted(by_meeting.items()):
+            print(f"  {meeting_id}/", file=out)
+            for name in sorted(files):
+                print(f"    {name}", file=out)
+        for item in withheld:
+            print(f"  WITHHELD {item.draft_id}: {item.reason}", file=out)
+        total += len(exported)
+    print(f"{total} files exported", file=out)
+    return total
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bridge-pipeline")
+    commands = parser.add_subparsers(dest="command", required=True)
+    exports = commands.add_parser("exports", help="list the exports of a day or a range of days")
+    exports.add_argument("--from", dest="start", required=True, type=dt.date.fromisoformat)
+    exports.add_argument("--to", dest="end", type=dt.date.fromisoformat)
+    args = parser.parse_args(argv)
+    if args.command == "exports":
+        list_exports(args.start, args.end or args.start)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,239 @@
+"""The meeting line as day-partitioned assets.
+
+Every asset writes its own rows in the project store and returns only metadata, so a single run can
+cover a whole range of days (a month backfill is one run, not thirty).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterable
+
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetExecutionContext,
+    BackfillPolicy,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+)
+
+from bridge_pipeline import pipeline
+from bridge_pipeline.defs.partitions import daily_partitions, partition_days
+from bridge_pipeline.defs.resources import (
+    InboxSourceResource,
+    LocalBlobStorageResource,
+    OfflineExtractorResource,
+    ProjectStoreResource,
+)
+from bridge_pipeline.models import IngestProblem, QAFinding
+
+GROUP = "meeting_line"
+_common = dict(
+    partitions_def=daily_partitions,
+    backfill_policy=BackfillPolicy.single_run(),
+    group_name=GROUP,
+)
+
+
+def _summarise(reports: Iterable[pipeline.StageReport]) -> tuple[dict, list[IngestProblem]]:
+    """Sum the per-day counts into numeric metadata the UI can plot over partitions."""
+    totals: Counter[str] = Counter()
+    problems: list[IngestProblem] = []
+    days = 0
+    for report in reports:
+        days += 1
+        totals.update(report.counts)
+        problems.extend(report.problems)
+    metadata: dict = {name: MetadataValue.int(value) for name, value in sorted(totals.items())}
+    metadata["partitions_in_run"] = MetadataValue.int(days)
+    metadata["problems"] = MetadataValue.int(len(problems))
+    if problems:
+        metadata["problem_list"] = MetadataValue.md(_problem_table(problems))
+    return metadata, problems
+
+
+def _problem_table(problems: list[IngestProblem]) -> str:
+    rows = ["| day | stage | where | problem |", "|---|---|---|---|"]
+    for p in problems:
+        rows.append(f"| {p.partition_date} | {p.stage} | `{p.location}` | {p.problem.replace('|', '/')} |")
+    return "\n".join(rows)
+
+
+@asset(
+    **_common,
+    description="What the sources found for the day: one meeting row per transcript file, raw bytes kept as blobs.",
+    kinds={"python", "sql"},
+)
+def raw_recordings(
+    context: AssetExecutionContext,
+    store: ProjectStoreResource,
+    blob_storage: LocalBlobStorageResource,
+    inbox: InboxSourceResource,
+) -> MaterializeResult:
+    sources = [inbox.get_source()]
+    reports = [
+        pipeline.ingest_day(
+            day, sources, store.get_store(), blob_storage.get_blob_store(), daily_partitions.timezone or "UTC"
+        )
+        for day in partition_days(context.partition_keys)
+    ]
+    metadata, problems = _summarise(reports)
+    for problem in problems:
+        context.log.warning(f"skipped {problem.location}: {problem.problem}")
+    return MaterializeResult(metadata=metadata)
+
+
+@asset(
+    **_common,
+    deps=[raw_recordings],
+    description="Speaker-attributed utterances parsed from each raw transcript (Zoom and Teams WebVTT, text, JSON).",
+    kinds={"python", "sql"},
+    check_specs=[
+        AssetCheckSpec(
+            "every_transcript_parsed",
+            asset="transcripts",
+            description="Warns when a file of the day could not be ingested or parsed; the rest of the day still runs.",
+        )
+    ],
+)
+def transcripts(
+    context: AssetExecutionContext, store: ProjectStoreResource, blob_storage: LocalBlobStorageResource
+) -> MaterializeResult:
+    days = partition_days(context.partition_keys)
+    reports = [pipeline.parse_day(day, store.get_store(), blob_storage.get_blob_store()) for day in days]
+    metadata, problems = _summarise(reports)
+    earlier = [p for day in days for p in store.get_store().load_problems(day, stage="raw_recordings")]
+    all_problems = earlier + problems
+    check = AssetCheckResult(
+        check_name="every_transcript_parsed",
+        passed=not all_problems,
+        severity=AssetCheckSeverity.WARN,
+        metadata={
+            "skipped_files": MetadataValue.int(len(all_problems)),
+            **({"skipped": MetadataValue.md(_problem_table(all_problems))} if all_problems else {}),
+        },
+    )
+    return MaterializeResult(metadata=metadata, check_results=[check])
+
+
+@asset(
+    **_common,
+    deps=[transcripts],
+    description="Decisions and action items per meeting, each with confidence and citations of the transcript span.",
+    kinds={"python", "sql"},
+)
+def decisions(
+    context: AssetExecutionContext, store: ProjectStoreResource, extractor: OfflineExtractorResource
+) -> MaterializeResult:
+    chosen = extractor.get_extractor()
+    reports = [
+        pipeline.extract_day(day, store.get_store(), chosen, daily_partitions.timezone or "UTC")
+        for day in partition_days(context.partition_keys)
+    ]
+    metadata, _ = _summarise(reports)
+    metadata["extractor"] = MetadataValue.text(chosen.name)
+    return MaterializeResult(metadata=metadata)
+
+
+@asset(
+    **_common,
+    deps=[decisions],
+    description="NDA / MoU / SOW / SLA drafts built from the decisions; every field cited or marked TBD.",
+    kinds={"python", "sql"},
+)
+def contract_drafts(context: AssetExecutionContext, store: ProjectStoreResource) -> MaterializeResult:
+    reports = [
+        pipeline.draft_day(day, store.get_store(), daily_partitions.timezone or "UTC")
+        for day in partition_days(context.partition_keys)
+    ]
+    metadata, _ = _summarise(reports)
+    return MaterializeResult(metadata=metadata)
+
+
+def _findings_table(findings: list[QAFinding]) -> str:
+    rows = ["| draft | rule | severity | message |", "|---|---|---|---|"]
+    for f in findings:
+        rows.append(f"| `{f.draft_id}` | {f.rule_id} | {f.severity} | {f.message.replace('|', '/')} |")
+    return "\n".join(rows)
+
+
+@asset(
+    **_common,
+    deps=[contract_drafts],
+    description="Deterministic QA findings for every draft of the day.",
+    kinds={"python", "sql"},
+    check_specs=[
+        AssetCheckSpec(
+            "no_blocking_findings",
+            asset="draft_qa",
+            description="Fails when a draft would mislead (no parties, contradictory amounts, impossible dates). "
+            "That draft's export is withheld; the other meetings of the day still export.",
+        ),
+        AssetCheckSpec(
+            "required_fields_filled",
+            asset="draft_qa",
+            description="Warns while required fields are still TBD; TBD drafts still export, flagged for counsel.",
+        ),
+    ],
+)
+def draft_qa(context: AssetExecutionContext, store: ProjectStoreResource) -> MaterializeResult:
+    reports = []
+    findings: list[QAFinding] = []
+    for day in partition_days(context.partition_keys):
+        report, day_findings = pipeline.qa_day(day, store.get_store())
+        reports.append(report)
+        findings.extend(day_findings)
+    metadata, _ = _summarise(reports)
+    blocking = [f for f in findings if f.severity == "blocking"]
+    tbd = [f for f in findings if f.rule_id == "PH-01"]
+    checks = [
+        AssetCheckResult(
+            check_name="no_blocking_findings",
+            passed=not blocking,
+            severity=AssetCheckSeverity.ERROR,
+            metadata={
+                "blocking_findings": MetadataValue.int(len(blocking)),
+                "withheld_drafts": MetadataValue.int(len({f.draft_id for f in blocking})),
+                **({"findings": MetadataValue.md(_findings_table(blocking))} if blocking else {}),
+            },
+        ),
+        AssetCheckResult(
+            check_name="required_fields_filled",
+            passed=not tbd,
+            severity=AssetCheckSeverity.WARN,
+            metadata={"tbd_required_fields": MetadataValue.int(len(tbd))},
+        ),
+    ]
+    if findings:
+        metadata["findings"] = MetadataValue.md(_findings_table(findings))
+    return MaterializeResult(metadata=metadata, check_results=checks)
+
+
+@asset(
+    **_common,
+    deps=[draft_qa],
+    description="DOCX, PDF, Markdown and a JSON bundle per meeting, watermarked; drafts with blocking QA findings withheld.",
+    kinds={"python", "pdf", "docx"},
+)
+def contract_exports(
+    context: AssetExecutionContext, store: ProjectStoreResource, blob_storage: LocalBlobStorageResource
+) -> MaterializeResult:
+    blobs = blob_storage.get_blob_store()
+    days = partition_days(context.partition_keys)
+    reports = [pipeline.export_day(day, store.get_store(), blobs) for day in days]
+    metadata, _ = _summarise(reports)
+    metadata["export_folders"] = MetadataValue.md(
+        "\n".join(f"- `{blobs.uri(pipeline.export_prefix(day))}`" for day in days)
+    )
+    withheld = [w for day in days for w in store.get_store().load_exports(day)[1]]
+    if withheld:
+        metadata["withheld_list"] = MetadataValue.md(
+            "\n".join(f"- `{w.draft_id}`: {w.reason}" for w in withheld)
+        )
+    return MaterializeResult(metadata=metadata)
+
+
+meeting_line_assets = [raw_recordings, transcripts, decisions, contract_drafts, draft_qa, contract_exports]

@@ -1,0 +1,225 @@
+"""Domain records passed between pipeline stages.
+
+Every stage (sources, parsing, extraction, drafting, QA, rendering, storage) speaks these types and
+nothing else, so each stage can be tested alone and the Dagster layer only moves them around.
+None of these types knows about Dagster.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SourceName = Literal["inbox", "teams", "zoom"]
+TranscriptFormat = Literal["vtt", "txt", "json"]
+DecisionKind = Literal["decision", "action_item"]
+ContractType = Literal["NDA", "MOU", "SOW", "SLA"]
+Severity = Literal["blocking", "warning", "info"]
+ExportFormat = Literal["docx", "pdf", "md", "json"]
+
+WATERMARK = "Not legally binding until reviewed by counsel"
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# --- sources -------------------------------------------------------------------------------------
+
+
+class Recording(_Record):
+    """One meeting's raw transcript as a source found it, before parsing."""
+
+    source: SourceName
+    source_id: str = Field(description="Stable id inside the source (inbox: path relative to the inbox)")
+    meeting_id: str = Field(description="Stable, filesystem-safe id used everywhere downstream")
+    partition_date: dt.date
+    filename: str
+    transcript_format: TranscriptFormat
+    content: bytes = Field(repr=False)
+    content_sha256: str
+    title: str
+    started_at: dt.datetime | None = None
+    organizer: str | None = None
+    participants: tuple[str, ...] = ()
+
+
+class IngestProblem(_Record):
+    """A file or folder a stage could not use, recorded instead of failing the whole day."""
+
+    partition_date: dt.date
+    stage: Literal["raw_recordings", "transcripts", "decisions", "contract_drafts", "contract_exports"]
+    location: str = Field(description="File, folder or meeting id the problem is about")
+    problem: str
+
+
+class MeetingInfo(_Record):
+    """What downstream stages need to know about a meeting, without its raw bytes."""
+
+    meeting_id: str
+    partition_date: dt.date
+    source: SourceName
+    source_id: str
+    title: str
+    started_at: dt.datetime | None = None
+    organizer: str | None = None
+    participants: tuple[str, ...] = ()
+    content_sha256: str
+    raw_blob_key: str
+
+
+# --- transcripts ---------------------------------------------------------------------------------
+
+
+class Utterance(_Record):
+    index: int = Field(ge=0, description="Position in the meeting's utterance list, 0-based")
+    speaker: str = Field(description="Speaker as named in the transcript; 'Unknown' when not attributed")
+    start_s: float = Field(ge=0)
+    end_s: float = Field(ge=0)
+    text: str
+
+
+class Transcript(_Record):
+    meeting_id: str
+    language: str = "en"
+    utterances: tuple[Utterance, ...]
+    warnings: tuple[str, ...] = Field(default=(), description="Repairs the parser made, e.g. reordered cues")
+
+
+# --- decisions -----------------------------------------------------------------------------------
+
+
+class Citation(_Record):
+    meeting_id: str
+    utterance_index: int
+    start_s: float
+    end_s: float
+    speaker: str
+    quote: str
+
+
+class Amount(_Record):
+    value: Decimal
+    currency: str = Field(description="ISO 4217 code")
+    text: str = Field(description="The phrase as spoken, e.g. '€48,000'")
+
+
+class DateMention(_Record):
+    value: dt.date
+    text: str = Field(description="The phrase as spoken, e.g. 'by Friday'")
+
+
+class Decision(_Record):
+    """Something agreed or assigned in a meeting, always tied to the utterances it came from."""
+
+    decision_id: str = Field(description="Stable id: '<meeting_id>-d<NNN>' in order of first citation")
+    meeting_id: str
+    kind: DecisionKind
+    text: str
+    topic: str = Field(description="Vocabulary in extraction.vocabulary.TOPICS, e.g. 'fees', 'nda', 'general'")
+    owner: str | None = None
+    due_date: DateMention | None = None
+    amounts: tuple[Amount, ...] = ()
+    parties: tuple[str, ...] = ()
+    terms: dict[str, str] = Field(
+        default_factory=dict,
+        description="Contract facts this decision states, keyed by extraction.vocabulary.TERM_KEYS",
+    )
+    confidence: float = Field(ge=0.0, le=1.0)
+    citations: tuple[Citation, ...] = Field(min_length=1)
+
+
+class MeetingDecisions(_Record):
+    meeting_id: str
+    decisions: tuple[Decision, ...]
+    extractor: str = Field(description="Which extractor produced this, e.g. 'offline-rules/1'")
+
+
+# --- drafts --------------------------------------------------------------------------------------
+
+
+class DraftField(_Record):
+    """One cover-page field: filled from decisions, or TBD (value None). Never invented."""
+
+    name: str
+    label: str
+    required: bool
+    value: str | None = None
+    original_text: str | None = Field(default=None, description="The phrase as spoken, when normalised")
+    decision_ids: tuple[str, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    confidence: float | None = None
+
+    @property
+    def is_tbd(self) -> bool:
+        return self.value is None
+
+
+class Clause(_Record):
+    number: str
+    heading: str
+    body: str
+
+
+class ContractDraft(_Record):
+    draft_id: str = Field(description="'<meeting_id>-<type lower>', stable across re-runs")
+    meeting_id: str
+    partition_date: dt.date
+    contract_type: ContractType
+    template_version: str
+    title: str
+    type_reason: str = Field(description="Why this contract type was chosen, naming decisions")
+    fields: tuple[DraftField, ...]
+    clauses: tuple[Clause, ...]
+    version: int = 1
+
+    def field(self, name: str) -> DraftField | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+class NoDraftRecord(_Record):
+    """A meeting that produced no draft, and why; exported as a decision record."""
+
+    meeting_id: str
+    partition_date: dt.date
+    reason: str
+
+
+class MeetingDrafts(_Record):
+    meeting_id: str
+    drafts: tuple[ContractDraft, ...] = ()
+    no_draft: NoDraftRecord | None = None
+
+
+# --- QA ------------------------------------------------------------------------------------------
+
+
+class QAFinding(_Record):
+    rule_id: str
+    severity: Severity
+    meeting_id: str
+    draft_id: str
+    field: str | None = None
+    message: str = Field(description="Names the field and, where there is one, the citation")
+    citation: Citation | None = None
+
+
+# --- exports -------------------------------------------------------------------------------------
+
+
+class ExportedFile(_Record):
+    meeting_id: str
+    document_id: str = Field(description="draft_id, or '<meeting_id>-decision-record'")
+    format: ExportFormat
+    blob_key: str
+    sha256: str
+    size_bytes: int
+
+
+class WithheldExport(_Record):
+    meeting_id: str
+    draft_id: str
+    reason: str

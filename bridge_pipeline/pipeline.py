@@ -1,0 +1,261 @@
+"""One function per stage of the meeting line, free of Dagster.
+
+Each stage reads one day's inputs from the project store, runs the pure logic on every meeting, and
+rewrites that day's outputs as a whole. A meeting that fails a stage is recorded as a problem and the
+rest of the day carries on. The Dagster assets only call these functions and report what they return.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from bridge_pipeline.drafting.drafter import draft_meeting
+from bridge_pipeline.errors import BridgeError
+from bridge_pipeline.extraction.base import Extractor
+from bridge_pipeline.models import (
+    ExportedFile,
+    IngestProblem,
+    MeetingDrafts,
+    MeetingInfo,
+    QAFinding,
+    WithheldExport,
+)
+from bridge_pipeline.naming import safe_filename
+from bridge_pipeline.parsing.transcripts import parse_transcript
+from bridge_pipeline.qa.runner import run_qa
+from bridge_pipeline.rendering.bundle import build_bundle
+from bridge_pipeline.rendering.document import document_for_decision_record, document_for_draft
+from bridge_pipeline.rendering.exporter import render_all
+from bridge_pipeline.sources.base import RecordingSource
+from bridge_pipeline.storage.blobs import BlobStore
+from bridge_pipeline.storage.store import PipelineStore
+
+
+@dataclass
+class StageReport:
+    """What a stage did for one day, for logs and materialization metadata."""
+
+    day: dt.date
+    counts: dict[str, int] = field(default_factory=dict)
+    problems: list[IngestProblem] = field(default_factory=list)
+
+    def add(self, name: str, n: int = 1) -> None:
+        self.counts[name] = self.counts.get(name, 0) + n
+
+
+def raw_blob_key(day: dt.date, meeting_id: str, filename: str) -> str:
+    return f"raw/{day.isoformat()}/{meeting_id}/{safe_filename(filename)}"
+
+
+def export_prefix(day: dt.date) -> str:
+    return f"exports/{day.isoformat()}/"
+
+
+def withheld_notice(draft_id: str, blocking: Sequence[QAFinding]) -> bytes:
+    """A short text left where the draft would have been, so a reader of the folder sees why."""
+    lines = [f"The draft {draft_id} was withheld: QA found problems that would make it misleading.", ""]
+    lines += [f"- [{f.rule_id}] {f.message}" for f in blocking]
+    lines += ["", "Fix the decisions or the source meeting and re-materialize the day."]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def ingest_day(
+    day: dt.date,
+    sources: Sequence[RecordingSource],
+    store: PipelineStore,
+    blobs: BlobStore,
+    timezone: str,
+) -> StageReport:
+    report = StageReport(day)
+    meetings: dict[str, MeetingInfo] = {}
+    for source in sources:
+        scan = source.recordings_for_day(day, timezone)
+        report.problems.extend(scan.problems)
+        for recording in scan.recordings:
+            if recording.meeting_id in meetings:
+                report.problems.append(
+                    IngestProblem(
+                        partition_date=day,
+                        stage="raw_recordings",
+                        location=recording.source_id,
+                        problem=f"meeting id {recording.meeting_id} already taken by "
+                        f"{meetings[recording.meeting_id].source_id}; kept the first",
+                    )
+                )
+                continue
+            key = raw_blob_key(day, recording.meeting_id, recording.filename)
+            blobs.put(key, recording.content)
+            meetings[recording.meeting_id] = MeetingInfo(
+                meeting_id=recording.meeting_id,
+                partition_date=day,
+                source=recording.source,
+                source_id=recording.source_id,
+                title=recording.title,
+                started_at=recording.started_at,
+                organizer=recording.organizer,
+                participants=recording.participants,
+                content_sha256=recording.content_sha256,
+                raw_blob_key=key,
+            )
+            report.add(f"meetings_{recording.source}")
+    store.replace_meetings(day, list(meetings.values()), report.problems)
+    report.counts["meetings"] = len(meetings)
+    report.counts["problems"] = len(report.problems)
+    return report
+
+
+def _problem(day: dt.date, stage: str, location: str, error: Exception) -> IngestProblem:
+    return IngestProblem(partition_date=day, stage=stage, location=location, problem=str(error))
+
+
+def parse_day(day: dt.date, store: PipelineStore, blobs: BlobStore) -> StageReport:
+    report = StageReport(day)
+    transcripts = []
+    for meeting in store.load_meetings(day):
+        filename = meeting.raw_blob_key.rsplit("/", 1)[-1]
+        fmt = filename.rsplit(".", 1)[-1].lower()
+        try:
+            transcript = parse_transcript(
+                blobs.get(meeting.raw_blob_key),
+                fmt,
+                meeting_id=meeting.meeting_id,
+                filename=meeting.source_id,
+            )
+        except BridgeError as error:
+            report.problems.append(_problem(day, "transcripts", meeting.source_id, error))
+            continue
+        transcripts.append(transcript)
+        report.add("utterances", len(transcript.utterances))
+        report.add("parser_warnings", len(transcript.warnings))
+    store.replace_transcripts(day, transcripts, report.problems)
+    report.counts["transcripts"] = len(transcripts)
+    report.counts["problems"] = len(report.problems)
+    return report
+
+
+def extract_day(day: dt.date, store: PipelineStore, extractor: Extractor, timezone: str) -> StageReport:
+    report = StageReport(day)
+    transcripts = store.load_transcripts(day)
+    results = []
+    for meeting in store.load_meetings(day):
+        transcript = transcripts.get(meeting.meeting_id)
+        if transcript is None:
+            continue  # its parse problem is already recorded by the transcripts stage
+        try:
+            decisions = extractor.extract(meeting, transcript, timezone)
+        except BridgeError as error:
+            report.problems.append(_problem(day, "decisions", meeting.meeting_id, error))
+            continue
+        results.append(decisions)
+        for decision in decisions.decisions:
+            report.add("decisions" if decision.kind == "decision" else "action_items")
+    store.replace_decisions(day, results, report.problems)
+    report.counts.setdefault("decisions", 0)
+    report.counts.setdefault("action_items", 0)
+    report.counts["meetings"] = len(results)
+    return report
+
+
+def draft_day(day: dt.date, store: PipelineStore, timezone: str) -> StageReport:
+    report = StageReport(day)
+    meetings = {m.meeting_id: m for m in store.load_meetings(day)}
+    results: list[MeetingDrafts] = []
+    for meeting_id, decisions in store.load_decisions(day).items():
+        try:
+            outcome = draft_meeting(meetings[meeting_id], decisions, timezone=timezone)
+        except BridgeError as error:
+            report.problems.append(_problem(day, "contract_drafts", meeting_id, error))
+            continue
+        results.append(outcome)
+        for draft in outcome.drafts:
+            report.add(f"drafts_{draft.contract_type.lower()}")
+            report.add("drafts")
+            report.add("tbd_fields", sum(1 for f in draft.fields if f.is_tbd))
+        if outcome.no_draft is not None:
+            report.add("decision_records")
+    store.replace_drafts(day, results, report.problems)
+    report.counts.setdefault("drafts", 0)
+    report.counts.setdefault("decision_records", 0)
+    return report
+
+
+def qa_day(day: dt.date, store: PipelineStore) -> tuple[StageReport, list[QAFinding]]:
+    report = StageReport(day)
+    meetings = {m.meeting_id: m for m in store.load_meetings(day)}
+    decisions = store.load_decisions(day)
+    findings: list[QAFinding] = []
+    for meeting_id, outcome in store.load_drafts(day).items():
+        for draft in outcome.drafts:
+            findings.extend(run_qa(draft, decisions[meeting_id], meetings[meeting_id]))
+    store.replace_qa_findings(day, findings)
+    for severity in ("blocking", "warning", "info"):
+        report.counts[f"findings_{severity}"] = sum(1 for f in findings if f.severity == severity)
+    return report, findings
+
+
+def export_day(day: dt.date, store: PipelineStore, blobs: BlobStore) -> StageReport:
+    """Render every meeting's documents; a draft with a blocking QA finding is withheld, not the day."""
+    report = StageReport(day)
+    meetings = {m.meeting_id: m for m in store.load_meetings(day)}
+    decisions = store.load_decisions(day)
+    findings = store.load_qa_findings(day)
+    exported: list[ExportedFile] = []
+    withheld: list[WithheldExport] = []
+    written: set[str] = set()
+
+    def write(meeting_id: str, document_id: str, files: dict[str, bytes]) -> None:
+        for filename, data in files.items():
+            key = f"{export_prefix(day)}{meeting_id}/{filename}"
+            sha = blobs.put(key, data)
+            written.add(key)
+            fmt = filename.rsplit(".", 1)[-1]
+            exported.append(
+                ExportedFile(
+                    meeting_id=meeting_id,
+                    document_id=document_id,
+                    format=fmt,
+                    blob_key=key,
+                    sha256=sha,
+                    size_bytes=len(data),
+                )
+            )
+            report.add(f"files_{fmt}")
+
+    for meeting_id, outcome in store.load_drafts(day).items():
+        meeting = meetings[meeting_id]
+        meeting_decisions = decisions[meeting_id]
+        try:
+            for draft in outcome.drafts:
+                draft_findings = [f for f in findings if f.draft_id == draft.draft_id]
+                blocking = [f for f in draft_findings if f.severity == "blocking"]
+                if blocking:
+                    reason = "; ".join(f"{f.rule_id}: {f.message}" for f in blocking)
+                    withheld.append(WithheldExport(meeting_id=meeting_id, draft_id=draft.draft_id, reason=reason))
+                    notice = f"{export_prefix(day)}{meeting_id}/{safe_filename(draft.draft_id)}.WITHHELD.txt"
+                    blobs.put(notice, withheld_notice(draft.draft_id, blocking))
+                    written.add(notice)
+                    report.add("withheld")
+                    continue
+                document = document_for_draft(meeting, draft, draft_findings, meeting_decisions)
+                bundle = build_bundle(meeting, draft, meeting_decisions, draft_findings, None)
+                write(meeting_id, draft.draft_id, render_all(document, bundle, draft.draft_id))
+                report.add("exported_drafts")
+            if outcome.no_draft is not None:
+                document_id = f"{meeting_id}-decision-record"
+                document = document_for_decision_record(meeting, meeting_decisions, outcome.no_draft)
+                bundle = build_bundle(meeting, None, meeting_decisions, [], outcome.no_draft)
+                write(meeting_id, document_id, render_all(document, bundle, document_id))
+                report.add("exported_decision_records")
+        except BridgeError as error:
+            report.problems.append(_problem(day, "contract_exports", meeting_id, error))
+
+    # Files of meetings or drafts that no longer exist would mislead readers; everything else is kept.
+    for key in blobs.list(export_prefix(day)):
+        if key not in written:
+            blobs.delete_prefix(key)
+    store.replace_exports(day, exported, withheld, report.problems)
+    report.counts.setdefault("withheld", 0)
+    report.counts["files"] = len(exported)
+    return report

@@ -1,0 +1,176 @@
+"""The project's table definitions: the shape the Alembic migrations must produce.
+
+Every table carries `partition_date` and `meeting_id` so one day's rows of one stage can be deleted and
+rewritten as a unit. Rows hold their pydantic record as JSON in `payload` (dumped in JSON mode, so
+Decimals, dates and offsets survive exactly); the other columns exist to query and to enforce keys.
+Stages never reference each other's rows with foreign keys: rewriting one stage must not cascade into
+another.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+
+# Explicit constraint names keep later migrations (and SQLite batch rebuilds) able to address them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+# JSONB on PostgreSQL (indexable, compact); plain JSON text on SQLite.
+Payload = sa.JSON().with_variant(JSONB(), "postgresql")
+
+
+def _partition_columns() -> list[sa.Column]:
+    return [
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("partition_date", sa.Date, nullable=False, index=True),
+    ]
+
+
+meetings = sa.Table(
+    "meetings",
+    metadata,
+    *_partition_columns(),
+    sa.Column("meeting_id", sa.String(200), nullable=False),
+    sa.Column("source", sa.String(20), nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("payload", Payload, nullable=False),
+    sa.UniqueConstraint("meeting_id"),
+)
+
+ingest_problems = sa.Table(
+    "ingest_problems",
+    metadata,
+    *_partition_columns(),
+    # IngestProblem names a location, not always a meeting; kept for the common column set.
+    sa.Column("meeting_id", sa.String(200), nullable=True),
+    sa.Column("stage", sa.String(40), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("location", sa.Text, nullable=False),
+    sa.Column("problem", sa.Text, nullable=False),
+    sa.Index(None, "partition_date", "stage"),
+)
+
+transcripts = sa.Table(
+    "transcripts",
+    metadata,
+    *_partition_columns(),
+    sa.Column("meeting_id", sa.String(200), nullable=False),
+    sa.Column("language", sa.String(20), nullable=False),
+    sa.Column("warnings", Payload, nullable=False),
+    sa.UniqueConstraint("meeting_id"),
+)
+
+utterances = sa.Table(
+    "utterances",
+    metadata,
+    *_partition_columns(),
+    sa.Column("meeting_id", sa.String(200), nullable=False),
+    sa.Column("utterance_index", sa.Integer, nullable=False),
+    sa.Column("speaker", sa.Text, nullable=False),
+    sa.Column("start_s", sa.Double, nullable=False),
+    sa.Column("end_s", sa.Double, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.UniqueConstraint("meeting_id", "utterance_index"),
+)
+
+# One row per MeetingDecisions, so a meeting with no decisions still records which extractor ran.
+meeting_decisions = sa.Table(
+    "meeting_decisions",
+    metadata,
+    *_partition_columns(),
+    sa.Column("meeting_id", sa.String(200), nullable=False),
+    sa.Column("extractor", sa.String(100), nullable=False),
+    sa.UniqueConstraint("meeting_id"),
+)
+
+decisions = sa.Table(
+    "decisions",
+    metadata,
+    *_partition_columns(),
+    sa.Column("meeting_id", sa.String(200), nullable=False),
+    sa.Column("decision_id", sa.String(250), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("topic", sa.String(40), nullable=False),
+    sa.Column("confidence", sa.Double, nullable=False),
+    sa.Column("payload", Payload, nullable=False),
+    sa.UniqueConstraint("decision_id"),
+    sa.Index(None, "meeting_id"),
+)
+
+# One row per MeetingDrafts; a meeting that produced no draft keeps its NoDraftRecord here.
+meeting_drafts = sa.Table(
+    "meeting_drafts",
+    metadata,
+    *_partition_columns(),
+    sa.Column("meeting_id", sa.String(200), nullable=False),
+    sa.Column("no_draft_reason", sa.Text, nullable=True),
+    sa.Column("no_draft_payload", Payload, nullable=True),
+    sa.UniqueConstraint("meeting_id"),
+)
+
+# Keyed by (draft_id, version), not by day: a deal discussed over several meetings may add versions
+# of the same draft on later days.
+drafts = sa.Table(
+    "drafts",
+    metadata,
+    *_partition_columns(),
+    sa.Column("meeting_id", sa.String(200), nullable=False),
+    sa.Column("draft_id", sa.String(250), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("contract_type", sa.String(10), nullable=False),
+    sa.Column("payload", Payload, nullable=False),
+    sa.UniqueConstraint("draft_id", "version"),
+    sa.Index(None, "meeting_id"),
+)
+
+qa_findings = sa.Table(
+    "qa_findings",
+    metadata,
+    *_partition_columns(),
+    sa.Column("meeting_id", sa.String(200), nullable=False),
+    sa.Column("draft_id", sa.String(250), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("rule_id", sa.String(100), nullable=False),
+    sa.Column("severity", sa.String(20), nullable=False),
+    sa.Column("payload", Payload, nullable=False),
+    sa.Index(None, "draft_id"),
+)
+
+# Exported files and withheld drafts share one table, told apart by `status`.
+exports = sa.Table(
+    "exports",
+    metadata,
+    *_partition_columns(),
+    sa.Column("meeting_id", sa.String(200), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("document_id", sa.String(250), nullable=False),
+    sa.Column("format", sa.String(10), nullable=True),
+    sa.Column("blob_key", sa.Text, nullable=True),
+    sa.Column("payload", Payload, nullable=False),
+    sa.CheckConstraint("status IN ('exported', 'withheld')", name="status"),
+    sa.UniqueConstraint("blob_key"),
+)
+
+# Every project table, in pipeline order (used for counts and for documentation).
+ALL_TABLES: tuple[sa.Table, ...] = (
+    meetings,
+    ingest_problems,
+    transcripts,
+    utterances,
+    meeting_decisions,
+    decisions,
+    meeting_drafts,
+    drafts,
+    qa_findings,
+    exports,
+)
