@@ -39,6 +39,8 @@ _EXTRA_TRANSLITERATIONS = str.maketrans(
 )
 
 _NOT_SLUG_CHARS = re.compile(r"[^a-z0-9]+")
+_SLUG_FORM = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_EXTENSION = re.compile(r"[A-Za-z0-9]{1,10}")
 
 # Names Windows refuses as a file name whatever the extension ("con.docx" cannot be created).
 _WINDOWS_RESERVED_NAMES = frozenset(
@@ -73,10 +75,8 @@ def slugify(text: str, max_len: int = DEFAULT_SLUG_MAX_LEN, *, fallback: str = "
 
 
 def is_slug(text: str) -> bool:
-    """True when text is already in slug form, so slugify would return it unchanged."""
-    return bool(text) and _NOT_SLUG_CHARS.sub("-", text) == text and not text.startswith("-") and (
-        "--" not in text and not text.endswith("-")
-    )
+    """True when text is already in slug form (what slugify would return for it, length aside)."""
+    return _SLUG_FORM.fullmatch(text) is not None
 
 
 def short_digest(text: str, length: int = 8) -> str:
@@ -84,18 +84,26 @@ def short_digest(text: str, length: int = 8) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
 
 
-def safe_filename(stem: str, extension: str = "", max_len: int = DEFAULT_FILENAME_MAX_LEN) -> str:
-    """A portable file name: slug of stem plus an optional extension, at most max_len characters.
+def safe_filename(name: str, max_len: int = DEFAULT_FILENAME_MAX_LEN) -> str:
+    """A portable file name for `name`, at most max_len characters: "Acme NDA (v2).DOCX" -> "acme-nda-v2.docx".
 
-    `extension` may be given with or without its dot ("pdf", ".pdf", "tar.gz"). Names Windows
-    reserves (con, nul, com1...) get a "-file" suffix so the result can be created on any system.
+    A short alphanumeric part after the last dot is kept, lowercased, as the extension; everything
+    before it becomes a slug. Names Windows reserves (con, nul, com1...) get a "-file" suffix so the
+    result can be created on any system.
     """
-    ext_parts = [slugify(part, 16, fallback="bin") for part in extension.strip(".").split(".") if part.strip()]
-    suffix = "".join(f".{part}" for part in ext_parts)
+    stem, extension = _split_extension(name)
+    suffix = f".{extension}" if extension else ""
     stem_budget = max_len - len(suffix)
     if stem_budget < 1:
         raise ValueError(f"max_len {max_len} leaves no room for a name before {suffix!r}")
-    name = slugify(stem, stem_budget)
-    if name in _WINDOWS_RESERVED_NAMES:
-        name = slugify(f"{name}-file", stem_budget)
-    return f"{name}{suffix}"
+    safe_stem = slugify(stem, stem_budget)
+    if safe_stem in _WINDOWS_RESERVED_NAMES:
+        safe_stem = slugify(f"{safe_stem}-file", stem_budget)
+    return f"{safe_stem}{suffix}"
+
+
+def _split_extension(name: str) -> tuple[str, str]:
+    stem, dot, extension = name.strip().rpartition(".")
+    if dot and stem.strip() and _EXTENSION.fullmatch(extension):
+        return stem, extension.lower()
+    return name, ""

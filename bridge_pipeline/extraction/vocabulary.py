@@ -49,6 +49,7 @@ TERM_KEYS: dict[str, str] = {
     "milestone": "one milestone (a decision may carry due_date and an amount)",
     "acceptance": "acceptance criteria or acceptance period",
     "uptime_target": "monthly uptime target percentage ('99.9')",
+    "measurement_window": "period over which uptime is measured ('calendar month', 'quarter')",
     "response_time": "support response target ('P1: 1 hour')",
     "service_credit": "credit when a target is missed ('10% of the monthly fee')",
     "support_hours": "support coverage ('24x7', '9:00-17:00 CET weekdays')",

@@ -24,6 +24,8 @@ metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
 # JSONB on PostgreSQL (indexable, compact); plain JSON text on SQLite.
 Payload = sa.JSON().with_variant(JSONB(), "postgresql")
+# For optional payloads: Python None becomes SQL NULL (not JSON 'null'), so IS NULL queries work.
+OptionalPayload = sa.JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
 
 
 def _partition_columns() -> list[sa.Column]:
@@ -112,7 +114,7 @@ meeting_drafts = sa.Table(
     *_partition_columns(),
     sa.Column("meeting_id", sa.String(200), nullable=False),
     sa.Column("no_draft_reason", sa.Text, nullable=True),
-    sa.Column("no_draft_payload", Payload, nullable=True),
+    sa.Column("no_draft_payload", OptionalPayload, nullable=True),
     sa.UniqueConstraint("meeting_id"),
 )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from bridge_pipeline.storage.engine import create_store_engine
+from bridge_pipeline.storage.engine import create_store_engine, normalize_database_url
 from bridge_pipeline.storage.tables import metadata
 
 config = context.config
@@ -38,7 +38,7 @@ def run_migrations_online() -> None:
 
 def run_migrations_offline() -> None:
     context.configure(
-        url=config.get_main_option("sqlalchemy.url"),
+        url=normalize_database_url(config.get_main_option("sqlalchemy.url")),
         target_metadata=metadata,
         literal_binds=True,
     )

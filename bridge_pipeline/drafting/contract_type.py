@@ -1,0 +1,126 @@
+"""Choosing which contract types a meeting's decisions call for, with the reason naming the decisions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from bridge_pipeline.drafting.templates import load_template
+from bridge_pipeline.extraction.vocabulary import CONTRACT_TYPES
+from bridge_pipeline.models import ContractType, Decision
+
+_TYPE_NAMES: dict[str, str] = {
+    "NDA": "NDA",
+    "NON DISCLOSURE AGREEMENT": "NDA",
+    "CONFIDENTIALITY AGREEMENT": "NDA",
+    "MOU": "MOU",
+    "MEMORANDUM OF UNDERSTANDING": "MOU",
+    "SOW": "SOW",
+    "STATEMENT OF WORK": "SOW",
+    "SLA": "SLA",
+    "SERVICE LEVEL AGREEMENT": "SLA",
+}
+
+
+@dataclass(frozen=True)
+class TypeChoice:
+    contract_type: ContractType
+    reason: str
+    decision_ids: tuple[str, ...]
+
+
+def recognised_type(value: str) -> str | None:
+    """'nda', 'Statement of Work', 'MoU' -> the contract type code; None for types we do not draft."""
+    words = " ".join(value.upper().replace("-", " ").replace(".", " ").split())
+    return _TYPE_NAMES.get(words)
+
+
+def _explicit_requests(decisions: Sequence[Decision]) -> dict[str, list[str]]:
+    requested: dict[str, list[str]] = {}
+    for decision in decisions:
+        value = decision.terms.get("contract_type")
+        code = recognised_type(value) if value else None
+        if code is not None:
+            requested.setdefault(code, []).append(decision.decision_id)
+    return requested
+
+
+def _evidence_for(contract_type: str, decisions: Sequence[Decision]) -> dict[str, list[str]] | None:
+    """Decision id -> evidence terms it states, when every evidence group of the type is met; else None."""
+    groups = load_template(contract_type).evidence
+    stated: dict[str, list[str]] = {}
+    for group in groups:
+        hits = [(d.decision_id, key) for d in decisions for key in group if (d.terms.get(key) or "").strip()]
+        if not hits:
+            return None
+        for decision_id, key in hits:
+            keys = stated.setdefault(decision_id, [])
+            if key not in keys:
+                keys.append(key)
+    return stated
+
+
+def _describe(stated: dict[str, list[str]]) -> str:
+    return ", ".join(f"{decision_id} ({', '.join(keys)})" for decision_id, keys in stated.items())
+
+
+def evidenced_types(decisions: Sequence[Decision]) -> dict[str, dict[str, list[str]]]:
+    """Every contract type whose evidence terms the decisions state, in CONTRACT_TYPES order."""
+    found = {}
+    for contract_type in CONTRACT_TYPES:
+        stated = _evidence_for(contract_type, decisions)
+        if stated:
+            found[contract_type] = stated
+    return found
+
+
+def choose_contract_types(decisions: Sequence[Decision]) -> list[TypeChoice]:
+    """An explicit contract_type wins; otherwise every type whose evidence terms are stated."""
+    requested = _explicit_requests(decisions)
+    if requested:
+        return [
+            TypeChoice(
+                contract_type=code,
+                reason=f"{code} named as the contract type in {', '.join(ids)}.",
+                decision_ids=tuple(ids),
+            )
+            for code in CONTRACT_TYPES
+            if (ids := requested.get(code))
+        ]
+    return [
+        TypeChoice(
+            contract_type=code,
+            reason=(
+                f"{code}: no decision names a contract type, and these decisions state {code} terms: "
+                f"{_describe(stated)}."
+            ),
+            decision_ids=tuple(stated),
+        )
+        for code, stated in evidenced_types(decisions).items()
+    ]
+
+
+def no_agreement_reason(decisions: Sequence[Decision]) -> str:
+    """What was looked for and not found, for a meeting that yields no draft."""
+    if not decisions:
+        return (
+            "No draft: the meeting produced no decisions, so there was no contract type, party, term or "
+            "amount to draft from."
+        )
+    looked_for = "; ".join(
+        f"{code} needs " + " and ".join("one of " + ", ".join(group) for group in load_template(code).evidence)
+        for code in CONTRACT_TYPES
+    )
+    topics = sorted({d.topic for d in decisions})
+    reason = (
+        f"No draft: none of the {len(decisions)} decisions names a contract type (contract_type term), and "
+        f"none states the terms that point to one ({looked_for}). Topics seen: {', '.join(topics)}."
+    )
+    unknown = [
+        f"{d.decision_id} asked for {d.terms['contract_type']!r}"
+        for d in decisions
+        if d.terms.get("contract_type") and recognised_type(d.terms["contract_type"]) is None
+    ]
+    if unknown:
+        reason += f" Contract types we do not draft: {'; '.join(unknown)}."
+    return reason

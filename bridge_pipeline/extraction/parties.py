@@ -1,0 +1,146 @@
+"""Finds organisation names (by their legal-form suffix) and remembers them so later short mentions resolve.
+
+"Nordlicht Analytics GmbH" said once makes later "Nordlicht" and "Nordlicht Analytics" mean that
+company. A short name that is also part of a person's name ("Kowalczyk" in "Zofia Kowalczyk") is
+only read as the company where it does not stand inside that person's name.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Legal forms, longest first so "Sp. z o.o." wins over a bare "S".
+LEGAL_SUFFIXES = (
+    "GmbH & Co. KG", "Sp. z o.o.", "S.p.A.", "S.r.l.", "Pty Ltd", "S.A.S.", "S.A.", "S.L.", "B.V.", "N.V.",
+    "K.K.", "Co., Ltd.", "GmbH", "Ltd.", "Ltd", "Limited", "Inc.", "Inc", "LLC", "LLP", "PLC", "plc", "Corp.",
+    "Corp", "Corporation", "SARL", "SAS", "Oyj", "Oy", "AB", "A/S", "ApS", "AS", "AG", "SE", "SA", "KK", "BV", "NV",
+)
+_SUFFIX = "|".join(re.escape(suffix) for suffix in LEGAL_SUFFIXES)
+_SUFFIX_AT = re.compile(rf"(?<=\s)(?:{_SUFFIX})(?=$|[\s,;:!?)\]]|\.(?:\s|$))")
+
+# Capitalised words that start sentences or clauses rather than names.
+_NOT_NAME_WORDS = frozenset(
+    "a an and as at between but by for from hi hello if in it its let on or our ours so that the their then "
+    "this to we with yes yeah okay ok and also for both dear thanks thank".split()
+)
+# Joining words allowed inside a name ("Banco de Crédito del Perú S.A.").
+_NAME_JOINERS = frozenset("de del da do dos der van von of &".split())
+_SUFFIX_WORDS = frozenset(word.rstrip(".,") for suffix in LEGAL_SUFFIXES for word in suffix.split() if word != "&")
+# Generic first words that make poor short names on their own.
+_GENERIC_NAME_WORDS = frozenset(
+    "instituto institute banco bank the universidad university group grupo company compañía société "
+    "gesellschaft fundación foundation centre center laboratorios laboratories".split()
+)
+_WORD = re.compile(r"[^\W\d_][\w'’.&-]*|&")
+
+
+def find_organisations(text: str) -> list[str]:
+    """Organisation names with a legal-form suffix, in order of first appearance, without repeats."""
+    names: list[str] = []
+    for suffix_match in _SUFFIX_AT.finditer(text):
+        words = _name_words_before(text, suffix_match.start())
+        if not words:
+            continue
+        name = " ".join([*words, suffix_match.group(0)])
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def _name_words_before(text: str, end: int) -> list[str]:
+    """The capitalised words (with joiners inside) that end right before position end."""
+    tokens = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text, 0, end)]
+    words: list[str] = []
+    expected_end = end
+    for word, start, stop in reversed(tokens):
+        if text[stop:expected_end].strip() or word.rstrip(".,") in _SUFFIX_WORDS:
+            break
+        if word[0].isupper() and word.lower() not in _NOT_NAME_WORDS:
+            words.insert(0, word)
+        elif word.lower() in _NAME_JOINERS and words:
+            words.insert(0, word)
+        else:
+            break
+        expected_end = start
+        if len(words) >= 6:
+            break
+    while words and words[0].lower() in _NAME_JOINERS:
+        words.pop(0)
+    return words
+
+
+class PartyRoster:
+    """Organisations named so far in one meeting, and the short names that refer to them."""
+
+    def __init__(self, people: tuple[str, ...] = ()) -> None:
+        self._names: list[str] = []
+        self._aliases: dict[str, str] = {}
+        # Longest names first so "Zofia Kowalczyk" is masked before a shorter name could be.
+        self._people = sorted({p for p in people if p.strip()}, key=len, reverse=True)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._names)
+
+    def learn(self, text: str) -> list[str]:
+        """Add the organisations named in text; returns them."""
+        found = find_organisations(text)
+        for name in found:
+            if name in self._names:
+                continue
+            self._names.append(name)
+            for alias in _aliases_of(name):
+                # The first company to claim a short name keeps it, so resolution stays stable.
+                self._aliases.setdefault(alias.lower(), name)
+        return found
+
+    def mentioned_in(self, text: str) -> list[str]:
+        """Known organisations mentioned in text by full or short name, in order of appearance."""
+        masked = self._mask_people(text)
+        hits: list[tuple[int, str]] = []
+        for name in self._names:
+            position = masked.find(name)
+            if position >= 0:
+                hits.append((position, name))
+        for alias, name in self._aliases.items():
+            match = re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", masked, re.IGNORECASE)
+            if match and match.group(0)[0].isupper():
+                hits.append((match.start(), name))
+        ordered: list[str] = []
+        for _, name in sorted(hits):
+            if name not in ordered:
+                ordered.append(name)
+        return ordered
+
+    def resolve(self, mention: str) -> str | None:
+        """The full name a mention ('Nordlicht', 'Helios Cloud Ltd') refers to, if known."""
+        cleaned = mention.strip()
+        if cleaned in self._names:
+            return cleaned
+        return self._aliases.get(cleaned.lower())
+
+    def _mask_people(self, text: str) -> str:
+        for person in self._people:
+            text = re.sub(re.escape(person), lambda m: "#" * len(m.group(0)), text)
+        return text
+
+
+def _aliases_of(name: str) -> list[str]:
+    """Short names people use for an organisation: its distinctive first word and first two words."""
+    words = _strip_suffix_words(name)
+    aliases: list[str] = []
+    distinctive = [w for w in words if w.lower() not in _GENERIC_NAME_WORDS and w.lower() not in _NAME_JOINERS]
+    if distinctive and len(distinctive[0]) >= 3:
+        aliases.append(distinctive[0])
+    if len(words) >= 2:
+        aliases.append(" ".join(words[:2]))
+    if words:
+        aliases.append(" ".join(words))
+    return aliases
+
+
+def _strip_suffix_words(name: str) -> list[str]:
+    for suffix in LEGAL_SUFFIXES:
+        if name.endswith(" " + suffix):
+            return name[: -len(suffix) - 1].split()
+    return name.split()

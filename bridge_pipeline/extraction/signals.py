@@ -1,0 +1,89 @@
+"""Reads how a sentence is meant: agreement, assent, rejection, hedge, question, or habit rather than offer.
+
+These markers drive both whether a statement counts as agreed and how confident a decision is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+def _any(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+# The sentence itself settles something.
+_AGREEMENT = _any(
+    r"\bagreed\b", r"\b(?:I|we) (?:fully |all )?agree\b(?! to disagree)",
+    r"\b(?:let'?s|we(?:'ll| will)|we can|I can) go (?:with|ahead with)\b", r"\bgo with (?:that|this|it)\b",
+    r"\bit is[.!]*$", r"\bconfirm(?:ed|s)?\b", r"\bdeal\b(?! with)", r"\bsettled\b",
+    r"\b(?:is|are|sounds|seems|looks) (?:\w+ )?(?:fine|okay|ok|good|great|acceptable|reasonable|perfect|correct|right)\b",
+    r"\b(?:that|this|it) works\b", r"\bworks for (?:us|me|both)\b",
+    r"\b(?:that'?s|that is|it'?s) (?:all )?(?:fine|okay|ok|good|great|perfect|correct|right|acceptable|reasonable|fair)\b",
+    r"\b(?:we|I) can (?:accept|live with|do that|do this)\b", r"\baccept(?:able|ed)?\b",
+    r"\bfine (?:by|with) (?:us|me|that|it)\b", r"\bhappy with\b", r"\bsounds good\b", r"\bmakes sense\b",
+    r"\bnoted\b", r"\bthat matches\b", r"\bno (?:problem|objections?|concerns?)\b", r"\bof course\b",
+    r"\blet'?s (?:write|keep|lock|put|include|use|target|fix|say|do that|do it)\b",
+    r"\bdecision (?:is|was) made\b", r"\bdecision made\b", r"\bwe(?:'ve| have)? decided\b",
+)
+# A short reply opening that assents to what was just said ("Yes, ...", "Fine.", "Correct.").
+_ASSENT_OPENING = re.compile(
+    r"^(?:(?:then|so|and)\s+)?(?:yes|yeah|yep|yup|sure|okay|ok|right|fine|good|great|perfect|absolutely|"
+    r"definitely|agreed|correct|exactly|understood|excellent)\b",
+    re.IGNORECASE,
+)
+_REJECTION = _any(
+    r"^no\b(?![\s,]+(?:problem|worries|rush|objections?|concerns?|changes?|doubt|blockers?))",
+    r"\b(?:doesn'?t|does not|won'?t|will not|wouldn'?t|can'?t|cannot|couldn'?t)\s+(?:\w+\s+)?"
+    r"(?:work|accept|agree|guarantee|afford|do (?:that|this|it|\w+ity))\b",
+    r"\bnot (?:acceptable|enough|possible|feasible|workable|an option|okay|ok|going to work)\b",
+    r"\btoo (?:high|low|much|expensive|long|short|tight|late|early|little)\b",
+    r"\b(?:feels|seems|sounds) (?:too |a bit |rather )?(?:long|short|expensive|steep|high|low)\b",
+    r"\bI'?m afraid\b", r"\b(?:hard|difficult|impossible) to (?:guarantee|commit|accept)\b",
+    r"\b(?:above|more than|over|beyond) (?:what )?(?:we|our) (?:budget(?:ed)?|can)\b", r"\bout of (?:our )?budget\b",
+    r"\breject(?:ed|s)?\b", r"\bthat'?s a no\b", r"\bwe(?:'d| would) rather not\b",
+)
+_HEDGE = _any(
+    r"\bmaybe\b", r"\bperhaps\b", r"\bpossibly\b", r"\bprobably\b", r"\bmight\b", r"\bI think\b",
+    r"\bI guess\b", r"\bI suppose\b", r"\bI believe\b", r"\bnot sure\b", r"\bcould\b", r"\bwould\b",
+    r"\bwe'?d\b", r"\bI'?d\b", r"\bpropos(?:e|al|ing)\b", r"\bsuggest(?:ed|ion|ing)?\b", r"\bhow about\b",
+    r"\bwhat about\b", r"\bideally\b", r"\bif possible\b", r"\bthinking of\b", r"\bwas thinking\b",
+)
+_HABITUAL = _any(
+    r"\busually\b", r"\bnormally\b", r"\btypically\b", r"\bgenerally\b", r"\bour standard\b",
+    r"\bstandard (?:template|offer|terms|contract)\b", r"\bin general\b",
+)
+
+
+@dataclass(frozen=True)
+class Signals:
+    agreement: bool
+    assent_opening: bool
+    rejection: bool
+    hedge: bool
+    question: bool
+    habitual: bool
+
+    @property
+    def assents(self) -> bool:
+        """As a reply: does this sentence accept what the other side just said?"""
+        return (self.agreement or self.assent_opening) and not self.rejection and not self.question
+
+    @property
+    def settles(self) -> bool:
+        """On its own: does this sentence state something as agreed?"""
+        return self.agreement and not self.rejection and not self.question
+
+
+def read_signals(sentence: str) -> Signals:
+    """The markers present in one sentence."""
+    text = sentence.strip()
+    return Signals(
+        agreement=bool(_AGREEMENT.search(text)),
+        assent_opening=bool(_ASSENT_OPENING.search(text)),
+        rejection=bool(_REJECTION.search(text)),
+        hedge=bool(_HEDGE.search(text)),
+        question=text.endswith("?") or "?" in text,
+        habitual=bool(_HABITUAL.search(text)),
+    )

@@ -1,0 +1,54 @@
+"""Reads the small numbers people say in meetings ("two", "twenty-four", "18", "a") as Decimals."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90,
+}
+# "a year", "an hour": the article stands for one.
+_ARTICLES = {"a": 1, "an": 1}
+
+_UNIT_ALTERNATION = "|".join(sorted(_UNITS, key=len, reverse=True))
+_TENS_ALTERNATION = "|".join(_TENS)
+
+NUMBER_PATTERN = (
+    r"(?:\d+(?:\.\d+)?"
+    rf"|(?:{_TENS_ALTERNATION})(?:[- ](?:{_UNIT_ALTERNATION}))?"
+    rf"|{_UNIT_ALTERNATION}"
+    r"|an?)"
+)
+"""A regex fragment (no groups) matching one number in digits or words; use with re.IGNORECASE."""
+
+_SPACES = re.compile(r"[-\s]+")
+
+
+def parse_spoken_number(text: str) -> Decimal | None:
+    """The value of one number matched by NUMBER_PATTERN, or None when it is not a number."""
+    cleaned = text.strip().lower()
+    if not cleaned:
+        return None
+    if cleaned[0].isdigit():
+        try:
+            return Decimal(cleaned)
+        except InvalidOperation:
+            return None
+    if cleaned in _ARTICLES:
+        return Decimal(_ARTICLES[cleaned])
+    if cleaned in _UNITS:
+        return Decimal(_UNITS[cleaned])
+    parts = _SPACES.split(cleaned)
+    if parts[0] in _TENS:
+        extra = _UNITS.get(parts[1], None) if len(parts) == 2 else 0
+        if extra is None or len(parts) > 2:
+            return None
+        return Decimal(_TENS[parts[0]] + extra)
+    return None

@@ -1,0 +1,90 @@
+"""QA rules on provenance: every value cited, citations that exist, confidence, disagreeing decisions."""
+
+from __future__ import annotations
+
+from bridge_pipeline.qa.context import QAContext, cite
+from bridge_pipeline.qa.registry import Issue, rule
+
+
+@rule("PV-01", "blocking", "Filled field without a citation")
+def uncited_value(ctx: QAContext):
+    for field in ctx.filled():
+        if not field.decision_ids or not field.citations:
+            yield Issue(
+                f"{field.name} has the value {field.value!r} but no decision or transcript citation behind it.",
+                field=field.name,
+            )
+
+
+@rule("PV-03", "blocking", "Field cites a decision or meeting that is not there")
+def dangling_provenance(ctx: QAContext):
+    for field in ctx.draft.fields:
+        unknown = [i for i in field.decision_ids if i not in ctx.decision_by_id]
+        if unknown:
+            yield Issue(
+                f"{field.name} rests on decisions this meeting does not have: {', '.join(unknown)}.",
+                field=field.name,
+            )
+        foreign = sorted({c.meeting_id for c in field.citations if c.meeting_id != ctx.draft.meeting_id})
+        if foreign:
+            yield Issue(
+                f"{field.name} cites another meeting's transcript ({', '.join(foreign)}), "
+                f"not {ctx.draft.meeting_id}.",
+                field=field.name,
+            )
+
+
+@rule("PV-04", "warning", "Low-confidence decision used in a required field")
+def low_confidence(ctx: QAContext):
+    for field in ctx.draft.fields:
+        if not field.required or field.is_tbd:
+            continue
+        for decision in ctx.decisions_for(field):
+            if decision.confidence < ctx.low_confidence_threshold:
+                citation = decision.citations[0]
+                yield Issue(
+                    f"{field.name} ({cite(citation)}) rests on {decision.decision_id} with confidence "
+                    f"{decision.confidence:.2f}, below {ctx.low_confidence_threshold:.2f}; check the transcript.",
+                    field=field.name,
+                    citation=citation,
+                )
+
+
+@rule("PV-05", "warning", "Decisions disagree on a field")
+def conflicting_values(ctx: QAContext):
+    for field in ctx.filled():
+        spec = ctx.spec(field.name)
+        if spec is None or spec.kind in ("list", "money"):
+            continue  # lists collect every item; money disagreements are blocking (MN-01)
+        candidates = ctx.candidates(field)
+        if len({c.compare_key for c in candidates}) > 1:
+            stated = "; ".join(f"{c.value!r} ({cite(c.decision.citations[0])})" for c in candidates)
+            yield Issue(
+                f"{field.name} is stated differently: {stated}. The draft uses the latest, {field.value!r}; "
+                "confirm which one was meant.",
+                field=field.name,
+                citation=ctx.citation_for(field),
+            )
+
+
+@rule("PV-07", "info", "Decision states terms this draft has no field for")
+def uncovered_terms(ctx: QAContext):
+    covered = ctx.template.term_keys | {"contract_type"}
+    for decision in ctx.decisions:
+        extra = sorted(k for k in decision.terms if k not in covered)
+        if extra:
+            yield Issue(
+                f"{decision.decision_id} ({cite(decision.citations[0])}) states {', '.join(extra)}, which the "
+                f"{ctx.draft.contract_type} template has no field for.",
+                citation=decision.citations[0],
+            )
+
+
+@rule("PV-09", "blocking", "Draft does not belong to this meeting")
+def wrong_meeting(ctx: QAContext):
+    expected_id = f"{ctx.meeting.meeting_id}-{ctx.draft.contract_type.lower()}"
+    if ctx.draft.meeting_id != ctx.meeting.meeting_id or ctx.draft.draft_id != expected_id:
+        yield Issue(
+            f"draft {ctx.draft.draft_id} (meeting {ctx.draft.meeting_id}) was checked against meeting "
+            f"{ctx.meeting.meeting_id}; expected draft id {expected_id}."
+        )

@@ -1,0 +1,420 @@
+"""The format-neutral document every renderer draws, and the builders that make one from a draft or a decision record.
+
+Renderers (Markdown, DOCX, PDF) only lay out what is here; every wording choice about what a reader
+sees (what counts as an open point, how a source is cited) is made once, in this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Literal, Sequence
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from bridge_pipeline.errors import BadInputError
+from bridge_pipeline.models import (
+    WATERMARK,
+    Citation,
+    ContractDraft,
+    Decision,
+    DraftField,
+    MeetingDecisions,
+    MeetingInfo,
+    NoDraftRecord,
+    QAFinding,
+)
+
+DocumentKind = Literal["contract_draft", "decision_record"]
+
+TBD = "TBD"
+NO_VALUE = "—"
+AUTHOR = "bridge_pipeline"
+SEVERITY_ORDER = {"blocking": 0, "warning": 1, "info": 2}
+# Control characters and lone surrogates that XML (DOCX, PDF markup) cannot carry.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """`text` without the characters XML forbids, which transcripts occasionally contain."""
+    return _NOT_XML.sub("", text)
+
+
+class _Part(BaseModel):
+    """Frozen, and XML-safe by construction so no renderer has to clean text itself."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_characters_xml_forbids(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        return {key: _clean(value) for key, value in data.items()}
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, (tuple, list)):
+        return type(value)(xml_safe(v) if isinstance(v, str) else v for v in value)
+    return value
+
+
+class MetaRow(_Part):
+    label: str
+    value: str
+
+
+class CoverRow(_Part):
+    """One cover-page field as a reader sees it; a TBD row shows the word TBD and no source."""
+
+    label: str
+    value: str
+    is_tbd: bool
+    required: bool
+    source: str = ""
+
+
+class Section(_Part):
+    number: str
+    heading: str
+    paragraphs: tuple[str, ...]
+
+    @property
+    def title(self) -> str:
+        return f"{self.number}. {self.heading}" if self.number else self.heading
+
+
+class QARow(_Part):
+    severity: str
+    rule_id: str
+    message: str
+
+
+class ProvenanceRow(_Part):
+    item: str
+    value: str
+    decision_id: str
+    speaker: str
+    time: str
+    quote: str
+
+
+class RenderDocument(_Part):
+    """Everything one export shows, in reading order, as plain text (renderers escape it for their format)."""
+
+    kind: DocumentKind
+    document_id: str
+    title: str
+    subtitle: str
+    watermark: str = WATERMARK
+    issued_on: dt.date
+    meta_rows: tuple[MetaRow, ...]
+    open_points: tuple[str, ...] = ()
+    cover_rows: tuple[CoverRow, ...] = ()
+    body_heading: str
+    sections: tuple[Section, ...] = ()
+    qa_rows: tuple[QARow, ...] | None = None
+    provenance_note: str = ""
+    provenance_rows: tuple[ProvenanceRow, ...] = ()
+
+    def all_text(self) -> str:
+        """Every string a renderer may draw, joined, so glyph coverage can be checked in one call."""
+        parts: list[str] = [self.title, self.subtitle, self.watermark, self.body_heading, self.provenance_note]
+        parts += [f"{r.label} {r.value}" for r in self.meta_rows]
+        parts += list(self.open_points)
+        parts += [f"{r.label} {r.value} {r.source}" for r in self.cover_rows]
+        for section in self.sections:
+            parts.append(section.title)
+            parts += list(section.paragraphs)
+        parts += [f"{r.severity} {r.rule_id} {r.message}" for r in self.qa_rows or ()]
+        parts += [" ".join((r.item, r.value, r.decision_id, r.speaker, r.time, r.quote)) for r in self.provenance_rows]
+        return "\n".join(parts)
+
+
+# --- small formatting helpers shared by the builders ---------------------------------------------
+
+
+def clock_time(seconds: float) -> str:
+    """Offset into the recording as HH:MM:SS (floored), the way a reader scrubs to it."""
+    whole = max(0, int(seconds))
+    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
+def short_decision_id(decision_id: str, meeting_id: str) -> str:
+    """'<meeting>-d003' -> 'd003' for this meeting's decisions; ids from other meetings stay whole."""
+    prefix = f"{meeting_id}-"
+    return decision_id[len(prefix):] if decision_id.startswith(prefix) else decision_id
+
+
+def _meeting_when(meeting: MeetingInfo) -> str:
+    if meeting.started_at is None:
+        return f"{meeting.partition_date.isoformat()} (start time unknown)"
+    started = meeting.started_at
+    zone = started.strftime("%Z") if started.tzinfo else ""
+    return f"{started:%Y-%m-%d %H:%M} {zone}".strip()
+
+
+def _meeting_rows(meeting: MeetingInfo) -> list[MetaRow]:
+    return [
+        MetaRow(label="Meeting", value=meeting.title),
+        MetaRow(label="Meeting date", value=_meeting_when(meeting)),
+        MetaRow(label="Source", value=f"{meeting.source} · {meeting.source_id}"),
+        MetaRow(label="Organizer", value=meeting.organizer or NO_VALUE),
+    ]
+
+
+def _check_same_meeting(meeting: MeetingInfo, other_meeting_id: str, what: str) -> None:
+    if other_meeting_id != meeting.meeting_id:
+        raise BadInputError(
+            f"meeting {meeting.meeting_id}",
+            f"{what} belongs to meeting {other_meeting_id!r}, not to this meeting",
+        )
+
+
+def _decision_for_citation(
+    citation: Citation, decision_ids: Sequence[str], decisions_by_id: dict[str, Decision]
+) -> str:
+    """The decision a field citation came from: the one that cites the same utterance, else the best guess."""
+    for decision_id in decision_ids:
+        decision = decisions_by_id.get(decision_id)
+        if decision and any(
+            c.meeting_id == citation.meeting_id and c.utterance_index == citation.utterance_index
+            for c in decision.citations
+        ):
+            return decision_id
+    same_meeting = [d for d in decision_ids if d.startswith(f"{citation.meeting_id}-")]
+    if same_meeting:
+        return same_meeting[0]
+    return decision_ids[0] if decision_ids else ""
+
+
+def _cited_source(decision_id: str, citation: Citation, meeting_id: str) -> str:
+    who_when = f"{citation.speaker} {clock_time(citation.start_s)}"
+    return f"{short_decision_id(decision_id, meeting_id)} · {who_when}" if decision_id else who_when
+
+
+def _field_value_text(field: DraftField) -> str:
+    if field.value is None:
+        return TBD
+    if field.original_text and field.original_text.strip() != field.value.strip():
+        return f"{field.value} (said: “{field.original_text}”)"
+    return field.value
+
+
+def _cover_row(field: DraftField, meeting_id: str, decisions_by_id: dict[str, Decision]) -> CoverRow:
+    source = ""
+    if not field.is_tbd:
+        if field.citations:
+            first = field.citations[0]
+            decision_id = _decision_for_citation(first, field.decision_ids, decisions_by_id)
+            source = _cited_source(decision_id, first, meeting_id)
+            if len(field.citations) > 1:
+                source += f" (+{len(field.citations) - 1} more)"
+        else:
+            source = "no transcript citation"
+    return CoverRow(
+        label=field.label,
+        value=_field_value_text(field),
+        is_tbd=field.is_tbd,
+        required=field.required,
+        source=source,
+    )
+
+
+def _field_provenance(
+    field: DraftField, meeting_id: str, decisions_by_id: dict[str, Decision]
+) -> list[ProvenanceRow]:
+    rows = []
+    for citation in field.citations:
+        decision_id = _decision_for_citation(citation, field.decision_ids, decisions_by_id)
+        rows.append(
+            ProvenanceRow(
+                item=field.label,
+                value=field.value or TBD,
+                decision_id=short_decision_id(decision_id, meeting_id),
+                speaker=citation.speaker,
+                time=_citation_time(citation, meeting_id),
+                quote=citation.quote,
+            )
+        )
+    return rows
+
+
+def _citation_time(citation: Citation, meeting_id: str) -> str:
+    # A citation from an earlier meeting of the same deal must say which meeting its time belongs to.
+    stamp = clock_time(citation.start_s)
+    return stamp if citation.meeting_id == meeting_id else f"{stamp} ({citation.meeting_id})"
+
+
+def _clause_provenance(
+    draft: ContractDraft, decisions_by_id: dict[str, Decision]
+) -> list[ProvenanceRow]:
+    """Ties each clause to the filled fields whose values its text carries, through the field's first citation."""
+    filled = [f for f in draft.fields if f.value and len(f.value.strip()) > 1 and f.citations]
+    rows = []
+    for clause in draft.clauses:
+        for field in filled:
+            if field.value.strip() not in clause.body:
+                continue
+            first = field.citations[0]
+            decision_id = _decision_for_citation(first, field.decision_ids, decisions_by_id)
+            rows.append(
+                ProvenanceRow(
+                    item=f"§{clause.number} {clause.heading}",
+                    value=f"{field.label}: {field.value}",
+                    decision_id=short_decision_id(decision_id, draft.meeting_id),
+                    speaker=first.speaker,
+                    time=_citation_time(first, draft.meeting_id),
+                    quote=first.quote,
+                )
+            )
+    return rows
+
+
+def _qa_rows(findings: Sequence[QAFinding]) -> tuple[QARow, ...]:
+    ordered = sorted(findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.rule_id, f.field or ""))
+    return tuple(QARow(severity=f.severity, rule_id=f.rule_id, message=f.message) for f in ordered)
+
+
+def _paragraphs(body: str) -> tuple[str, ...]:
+    """Blank lines separate paragraphs; single line breaks inside one are kept as spaces."""
+    blocks = [" ".join(line.strip() for line in block.splitlines()) for block in body.split("\n\n")]
+    return tuple(b for b in (block.strip() for block in blocks) if b)
+
+
+# --- builders ------------------------------------------------------------------------------------
+
+
+def document_for_draft(
+    meeting: MeetingInfo,
+    draft: ContractDraft,
+    findings: Sequence[QAFinding],
+    decisions: MeetingDecisions,
+) -> RenderDocument:
+    """A contract draft as counsel reads it: cover page, open TBD points, clauses, QA findings, provenance.
+
+    `findings` are shown as given; pass the ones about this draft.
+    """
+    _check_same_meeting(meeting, draft.meeting_id, f"draft {draft.draft_id}")
+    _check_same_meeting(meeting, decisions.meeting_id, "the decision list")
+    decisions_by_id = {d.decision_id: d for d in decisions.decisions}
+    meta = _meeting_rows(meeting) + [
+        MetaRow(label="Draft type", value=draft.contract_type),
+        MetaRow(label="Why this type", value=draft.type_reason),
+        MetaRow(label="Version", value=str(draft.version)),
+        MetaRow(label="Template version", value=draft.template_version),
+        MetaRow(label="Document id", value=draft.draft_id),
+    ]
+    open_points = tuple(
+        f"{f.label} ({'required' if f.required else 'optional'}): {TBD}, not settled in the meeting"
+        for f in draft.fields
+        if f.is_tbd
+    )
+    provenance = [row for f in draft.fields for row in _field_provenance(f, draft.meeting_id, decisions_by_id)]
+    provenance += _clause_provenance(draft, decisions_by_id)
+    return RenderDocument(
+        kind="contract_draft",
+        document_id=draft.draft_id,
+        title=draft.title,
+        subtitle=f"{draft.contract_type} draft · version {draft.version} · template {draft.template_version}",
+        issued_on=draft.partition_date,
+        meta_rows=tuple(meta),
+        open_points=open_points,
+        cover_rows=tuple(_cover_row(f, draft.meeting_id, decisions_by_id) for f in draft.fields),
+        body_heading="Terms",
+        sections=tuple(
+            Section(number=c.number, heading=c.heading, paragraphs=_paragraphs(c.body)) for c in draft.clauses
+        ),
+        qa_rows=_qa_rows(findings),
+        provenance_note=(
+            f"Each row ties a cover-page value or clause to the transcript of meeting {meeting.meeting_id}. "
+            "Decision ids are short for this meeting's decisions; ids and times from other meetings name them."
+        ),
+        provenance_rows=tuple(provenance),
+    )
+
+
+def _decision_line(decision: Decision, meeting_id: str) -> str:
+    first = decision.citations[0]
+    parts = [f"[{short_decision_id(decision.decision_id, meeting_id)}] {decision.text}"]
+    if decision.kind == "action_item":
+        parts.append(f"Owner: {decision.owner or TBD}")
+        if decision.due_date is None:
+            parts.append(f"Due: {TBD}")
+        else:
+            parts.append(f"Due: {decision.due_date.value.isoformat()} (said: “{decision.due_date.text}”)")
+    if decision.amounts:
+        parts.append("Amounts: " + ", ".join(a.text for a in decision.amounts))
+    if decision.parties:
+        parts.append("Parties: " + ", ".join(decision.parties))
+    parts.append(f"Confidence: {decision.confidence:.2f}")
+    parts.append(f"Source: {first.speaker} {_citation_time(first, meeting_id)}")
+    return " — ".join(parts)
+
+
+def document_for_decision_record(
+    meeting: MeetingInfo, decisions: MeetingDecisions, no_draft: NoDraftRecord
+) -> RenderDocument:
+    """A meeting with no agreement: why no draft was made, then its decisions and action items with citations."""
+    _check_same_meeting(meeting, decisions.meeting_id, "the decision list")
+    _check_same_meeting(meeting, no_draft.meeting_id, "the no-draft record")
+    meeting_id = meeting.meeting_id
+    agreed = [d for d in decisions.decisions if d.kind == "decision"]
+    actions = [d for d in decisions.decisions if d.kind == "action_item"]
+    open_points = []
+    for action in actions:
+        missing = [what for what, value in (("owner", action.owner), ("due date", action.due_date)) if value is None]
+        if missing:
+            label = short_decision_id(action.decision_id, meeting_id)
+            open_points.append(f"Action item {label} has no {' and no '.join(missing)}: {TBD}")
+    provenance = [
+        ProvenanceRow(
+            item="Action item" if d.kind == "action_item" else "Decision",
+            value=d.text,
+            decision_id=short_decision_id(d.decision_id, meeting_id),
+            speaker=c.speaker,
+            time=_citation_time(c, meeting_id),
+            quote=c.quote,
+        )
+        for d in decisions.decisions
+        for c in d.citations
+    ]
+    document_id = f"{meeting_id}-decision-record"
+    return RenderDocument(
+        kind="decision_record",
+        document_id=document_id,
+        title=f"Decision record: {meeting.title}",
+        subtitle="No contract draft was made for this meeting",
+        issued_on=no_draft.partition_date,
+        meta_rows=tuple(
+            _meeting_rows(meeting)
+            + [
+                MetaRow(label="Participants", value=", ".join(meeting.participants) or NO_VALUE),
+                MetaRow(label="Extracted by", value=decisions.extractor),
+                MetaRow(label="Document id", value=document_id),
+            ]
+        ),
+        open_points=tuple(open_points),
+        body_heading="Record",
+        sections=(
+            Section(number="1", heading="Why no contract draft was made", paragraphs=(no_draft.reason,)),
+            Section(
+                number="2",
+                heading="Decisions",
+                paragraphs=tuple(_decision_line(d, meeting_id) for d in agreed) or ("No decisions were recorded.",),
+            ),
+            Section(
+                number="3",
+                heading="Action items",
+                paragraphs=tuple(_decision_line(d, meeting_id) for d in actions)
+                or ("No action items were recorded.",),
+            ),
+        ),
+        provenance_note=(
+            f"Each row ties a decision or action item to the transcript of meeting {meeting_id}; "
+            "decision ids are short for this meeting."
+        ),
+        provenance_rows=tuple(provenance),
+    )

@@ -1,0 +1,81 @@
+"""Markdown export of a RenderDocument: plain CommonMark/GFM text with the watermark first and last."""
+
+from __future__ import annotations
+
+import re
+
+from bridge_pipeline.rendering.document import RenderDocument
+
+# Characters that would start emphasis, links, HTML, code or a table cell boundary inside a line.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+
+
+def _inline(text: str) -> str:
+    """Meeting text as literal Markdown on one line: specials escaped, line breaks folded to spaces."""
+    return _INLINE_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+    """A GFM table; cells are plain text and get escaped here."""
+    return _markdown_table(header, [tuple(_inline(cell) for cell in row) for row in rows])
+
+
+def _markdown_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+    """A GFM table whose cells are already Markdown."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
+    return lines
+
+
+def render_markdown(doc: RenderDocument) -> bytes:
+    banner = f"> **{_inline(doc.watermark)}**"
+    out: list[str] = [banner, "", f"# {_inline(doc.title)}", "", f"_{_inline(doc.subtitle)}_", ""]
+    out += _table(("Item", "Detail"), [(r.label, r.value) for r in doc.meta_rows])
+    out.append("")
+
+    if doc.open_points:
+        out += ["## Open points (TBD)", ""]
+        out += [f"- **{_inline(point)}**" for point in doc.open_points]
+        out.append("")
+
+    if doc.cover_rows:
+        out += ["## Cover page", ""]
+        out += _markdown_table(
+            ("Field", "Value", "Source"),
+            [
+                (
+                    _inline(r.label) + (" \\*" if r.required else ""),
+                    f"**{_inline(r.value)}**" if r.is_tbd else _inline(r.value),
+                    _inline(r.source),
+                )
+                for r in doc.cover_rows
+            ],
+        )
+        out += ["", "\\* required field", ""]
+
+    out += [f"## {_inline(doc.body_heading)}", ""]
+    for section in doc.sections:
+        out += [f"### {_inline(section.title)}", ""]
+        for paragraph in section.paragraphs:
+            out += [_inline(paragraph), ""]
+
+    if doc.qa_rows is not None:
+        out += ["## Review findings (QA)", ""]
+        if doc.qa_rows:
+            out += _table(("Severity", "Rule", "Message"), [(r.severity, r.rule_id, r.message) for r in doc.qa_rows])
+        else:
+            out.append("No findings.")
+        out.append("")
+
+    out += ["## Appendix A: Provenance", ""]
+    if doc.provenance_note:
+        out += [_inline(doc.provenance_note), ""]
+    if doc.provenance_rows:
+        out += _table(
+            ("Item", "Value", "Decision", "Speaker", "Time", "Quote"),
+            [(r.item, r.value, r.decision_id, r.speaker, r.time, f"“{r.quote}”") for r in doc.provenance_rows],
+        )
+    else:
+        out.append("No transcript citations.")
+    out += ["", "---", "", banner, ""]
+    return "\n".join(out).encode("utf-8")

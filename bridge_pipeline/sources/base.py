@@ -1,0 +1,28 @@
+"""The interface every meeting source (local inbox, Microsoft Teams, Zoom) implements.
+
+A source answers one question: which recordings belong to this day? It returns what it found and,
+separately, what it could not use, so one bad file never hides the rest of the day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from bridge_pipeline.models import IngestProblem, Recording, SourceName
+
+
+@dataclass(frozen=True)
+class SourceScan:
+    recordings: tuple[Recording, ...]
+    problems: tuple[IngestProblem, ...]  # stage="raw_recordings"
+
+
+@runtime_checkable
+class RecordingSource(Protocol):
+    name: SourceName
+
+    def recordings_for_day(self, day: dt.date, timezone: str) -> SourceScan:
+        """Recordings of meetings held on `day` in `timezone` (an IANA name such as "Europe/Berlin")."""
+        ...

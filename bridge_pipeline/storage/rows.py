@@ -1,0 +1,234 @@
+"""Turns pipeline records into table rows and table rows back into the same records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from bridge_pipeline.models import (
+    ContractDraft,
+    Decision,
+    ExportedFile,
+    IngestProblem,
+    MeetingDecisions,
+    MeetingDrafts,
+    MeetingInfo,
+    NoDraftRecord,
+    QAFinding,
+    Transcript,
+    Utterance,
+    WithheldExport,
+)
+
+Row = dict[str, Any]
+
+
+def _json(record: Any) -> Any:
+    return record.model_dump(mode="json")
+
+
+# --- records -> rows ----------------------------------------------------------------------------
+
+
+def meeting_rows(day: dt.date, meetings: Sequence[MeetingInfo]) -> list[Row]:
+    return [
+        {
+            "partition_date": day,
+            "meeting_id": m.meeting_id,
+            "source": m.source,
+            "title": m.title,
+            "payload": _json(m),
+        }
+        for m in meetings
+    ]
+
+
+def problem_rows(day: dt.date, problems: Sequence[IngestProblem]) -> list[Row]:
+    return [
+        {
+            "partition_date": day,
+            "meeting_id": None,
+            "stage": p.stage,
+            "position": position,
+            "location": p.location,
+            "problem": p.problem,
+        }
+        for position, p in enumerate(problems)
+    ]
+
+
+def transcript_rows(day: dt.date, transcripts: Sequence[Transcript]) -> tuple[list[Row], list[Row]]:
+    """(transcripts rows, utterances rows)."""
+    headers = [
+        {"partition_date": day, "meeting_id": t.meeting_id, "language": t.language, "warnings": list(t.warnings)}
+        for t in transcripts
+    ]
+    lines = [
+        {
+            "partition_date": day,
+            "meeting_id": t.meeting_id,
+            "utterance_index": u.index,
+            "speaker": u.speaker,
+            "start_s": u.start_s,
+            "end_s": u.end_s,
+            "text": u.text,
+        }
+        for t in transcripts
+        for u in t.utterances
+    ]
+    return headers, lines
+
+
+def decision_rows(day: dt.date, items: Sequence[MeetingDecisions]) -> tuple[list[Row], list[Row]]:
+    """(meeting_decisions rows, decisions rows)."""
+    headers = [{"partition_date": day, "meeting_id": md.meeting_id, "extractor": md.extractor} for md in items]
+    lines = [
+        {
+            "partition_date": day,
+            "meeting_id": md.meeting_id,
+            "decision_id": d.decision_id,
+            "position": position,
+            "kind": d.kind,
+            "topic": d.topic,
+            "confidence": d.confidence,
+            "payload": _json(d),
+        }
+        for md in items
+        for position, d in enumerate(md.decisions)
+    ]
+    return headers, lines
+
+
+def draft_rows(day: dt.date, items: Sequence[MeetingDrafts]) -> tuple[list[Row], list[Row]]:
+    """(meeting_drafts rows, drafts rows)."""
+    headers = [
+        {
+            "partition_date": day,
+            "meeting_id": md.meeting_id,
+            "no_draft_reason": md.no_draft.reason if md.no_draft else None,
+            "no_draft_payload": _json(md.no_draft) if md.no_draft else None,
+        }
+        for md in items
+    ]
+    lines = [
+        {
+            "partition_date": day,
+            "meeting_id": md.meeting_id,
+            "draft_id": d.draft_id,
+            "version": d.version,
+            "position": position,
+            "contract_type": d.contract_type,
+            "payload": _json(d),
+        }
+        for md in items
+        for position, d in enumerate(md.drafts)
+    ]
+    return headers, lines
+
+
+def finding_rows(day: dt.date, findings: Sequence[QAFinding]) -> list[Row]:
+    return [
+        {
+            "partition_date": day,
+            "meeting_id": f.meeting_id,
+            "draft_id": f.draft_id,
+            "position": position,
+            "rule_id": f.rule_id,
+            "severity": f.severity,
+            "payload": _json(f),
+        }
+        for position, f in enumerate(findings)
+    ]
+
+
+def export_rows(day: dt.date, exported: Sequence[ExportedFile], withheld: Sequence[WithheldExport]) -> list[Row]:
+    rows = [
+        {
+            "partition_date": day,
+            "meeting_id": e.meeting_id,
+            "status": "exported",
+            "position": position,
+            "document_id": e.document_id,
+            "format": e.format,
+            "blob_key": e.blob_key,
+            "payload": _json(e),
+        }
+        for position, e in enumerate(exported)
+    ]
+    rows += [
+        {
+            "partition_date": day,
+            "meeting_id": w.meeting_id,
+            "status": "withheld",
+            "position": position,
+            "document_id": w.draft_id,
+            "format": None,
+            "blob_key": None,
+            "payload": _json(w),
+        }
+        for position, w in enumerate(withheld)
+    ]
+    return rows
+
+
+# --- rows -> records ----------------------------------------------------------------------------
+
+
+def problem_from_row(row: Mapping[str, Any]) -> IngestProblem:
+    return IngestProblem(
+        partition_date=row["partition_date"], stage=row["stage"], location=row["location"], problem=row["problem"]
+    )
+
+
+def transcripts_from_rows(headers: Iterable[Mapping[str, Any]], lines: Iterable[Mapping[str, Any]]) -> dict[str, Transcript]:
+    utterances_by_meeting: dict[str, list[Utterance]] = {}
+    for line in lines:
+        utterances_by_meeting.setdefault(line["meeting_id"], []).append(
+            Utterance(
+                index=line["utterance_index"],
+                speaker=line["speaker"],
+                start_s=line["start_s"],
+                end_s=line["end_s"],
+                text=line["text"],
+            )
+        )
+    return {
+        h["meeting_id"]: Transcript(
+            meeting_id=h["meeting_id"],
+            language=h["language"],
+            utterances=tuple(utterances_by_meeting.get(h["meeting_id"], ())),
+            warnings=tuple(h["warnings"]),
+        )
+        for h in headers
+    }
+
+
+def decisions_from_rows(
+    headers: Iterable[Mapping[str, Any]], lines: Iterable[Mapping[str, Any]]
+) -> dict[str, MeetingDecisions]:
+    by_meeting: dict[str, list[Decision]] = {}
+    for line in lines:
+        by_meeting.setdefault(line["meeting_id"], []).append(Decision.model_validate(line["payload"]))
+    return {
+        h["meeting_id"]: MeetingDecisions(
+            meeting_id=h["meeting_id"],
+            decisions=tuple(by_meeting.get(h["meeting_id"], ())),
+            extractor=h["extractor"],
+        )
+        for h in headers
+    }
+
+
+def drafts_from_rows(headers: Iterable[Mapping[str, Any]], lines: Iterable[Mapping[str, Any]]) -> dict[str, MeetingDrafts]:
+    by_meeting: dict[str, list[ContractDraft]] = {}
+    for line in lines:
+        by_meeting.setdefault(line["meeting_id"], []).append(ContractDraft.model_validate(line["payload"]))
+    return {
+        h["meeting_id"]: MeetingDrafts(
+            meeting_id=h["meeting_id"],
+            drafts=tuple(by_meeting.get(h["meeting_id"], ())),
+            no_draft=NoDraftRecord.model_validate(h["no_draft_payload"]) if h["no_draft_payload"] is not None else None,
+        )
+        for h in headers
+    }

@@ -1,0 +1,1 @@
+"""Tests for meeting sources and safe names."""

@@ -1,0 +1,49 @@
+"""Database URLs pick the psycopg2 driver for PostgreSQL; SQLite connections get WAL and a busy timeout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bridge_pipeline.errors import ConfigurationError
+from bridge_pipeline.storage.engine import SQLITE_BUSY_TIMEOUT_MS, create_store_engine, normalize_database_url
+from bridge_pipeline.storage.store import PipelineStore
+
+
+@pytest.mark.parametrize("scheme", ["postgresql", "postgres", "postgresql+psycopg2"])
+def test_postgres_urls_use_psycopg2(scheme: str):
+    url = normalize_database_url(f"{scheme}://bridge:s3cr%40t@db.internal:5432/bridge")
+
+    assert url.drivername == "postgresql+psycopg2"
+    assert url.password == "s3cr@t"
+    assert url.database == "bridge"
+
+
+def test_unsupported_or_garbled_urls_are_configuration_errors():
+    with pytest.raises(ConfigurationError, match="only sqlite and postgresql"):
+        normalize_database_url("mysql://u@h/db")
+    with pytest.raises(ConfigurationError, match="cannot be parsed"):
+        normalize_database_url("not a url")
+
+
+def test_sqlite_connections_use_wal_and_a_busy_timeout(tmp_path: Path):
+    engine = create_store_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    try:
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == SQLITE_BUSY_TIMEOUT_MS
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_plain_postgresql_url_connects_without_psycopg3(postgres_database_url: str):
+    plain = postgres_database_url.replace("postgresql+psycopg2://", "postgresql://")
+    store = PipelineStore(plain)
+    try:
+        store.migrate()
+        assert store.engine.dialect.driver == "psycopg2"
+        assert store.current_revision() == store.migration_head()
+    finally:
+        store.dispose()
