@@ -50,7 +50,7 @@ def raw_blob_key(day: dt.date, meeting_id: str, filename: str) -> str:
 
 
 def export_prefix(day: dt.date) -> str:
-    return f"exports/{day.isoformat()}/"
+    return f"exports/{day.isoformat()}"
 
 
 def withheld_notice(draft_id: str, blocking: Sequence[QAFinding]) -> bytes:
@@ -207,7 +207,7 @@ def export_day(day: dt.date, store: PipelineStore, blobs: BlobStore) -> StageRep
 
     def write(meeting_id: str, document_id: str, files: dict[str, bytes]) -> None:
         for filename, data in files.items():
-            key = f"{export_prefix(day)}{meeting_id}/{filename}"
+            key = f"{export_prefix(day)}/{meeting_id}/{filename}"
             sha = blobs.put(key, data)
             written.add(key)
             fmt = filename.rsplit(".", 1)[-1]
@@ -233,7 +233,7 @@ def export_day(day: dt.date, store: PipelineStore, blobs: BlobStore) -> StageRep
                 if blocking:
                     reason = "; ".join(f"{f.rule_id}: {f.message}" for f in blocking)
                     withheld.append(WithheldExport(meeting_id=meeting_id, draft_id=draft.draft_id, reason=reason))
-                    notice = f"{export_prefix(day)}{meeting_id}/{safe_filename(draft.draft_id)}.WITHHELD.txt"
+                    notice = f"{export_prefix(day)}/{meeting_id}/{safe_filename(draft.draft_id)}.WITHHELD.txt"
                     blobs.put(notice, withheld_notice(draft.draft_id, blocking))
                     written.add(notice)
                     report.add("withheld")

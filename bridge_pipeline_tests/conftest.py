@@ -10,9 +10,9 @@ from bridge_pipeline_tests.postgres_server import PostgresTestServer
 
 
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresTestServer]:
+def postgres_server() -> Iterator[PostgresTestServer]:
     """A real PostgreSQL for the whole session; a failure to start is an error, never a skip."""
-    server = PostgresTestServer.start(tmp_path_factory.mktemp("postgres") / "pgdata")
+    server = PostgresTestServer.start()
     try:
         yield server
     finally:

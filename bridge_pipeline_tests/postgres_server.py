@@ -1,7 +1,9 @@
-"""A throwaway PostgreSQL server for tests, started from the pgserver wheel (no root, no system install)."""
+"""A throwaway PostgreSQL server for tests, started from the pgserver wheel (no system install needed)."""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -22,16 +24,35 @@ class PostgresTestServer:
     _handle: object = field(repr=False)
 
     @classmethod
-    def start(cls, data_dir: Path) -> PostgresTestServer:
+    def start(cls) -> PostgresTestServer:
+        """Start a server in a new temporary folder.
+
+        The folder must not be under pytest's basetemp: every pytest session resets
+        /tmp/pytest-of-<user> to mode 0700, and when running as root pgserver runs postgres as the
+        unprivileged `pgserver` user, which then loses access to its data directory and aborts.
+        """
         import pgserver
 
+        data_dir = Path(tempfile.mkdtemp(prefix="bridge-pg-")) / "pgdata"
         started = time.perf_counter()
-        handle = pgserver.get_server(data_dir, cleanup_mode="delete")
+        try:
+            handle = pgserver.get_server(data_dir, cleanup_mode="delete")
+        except BaseException:
+            shutil.rmtree(data_dir.parent, ignore_errors=True)
+            raise
         elapsed = time.perf_counter() - started
         # pgserver gives `postgresql://postgres:@/postgres?host=<socket dir>`; pin psycopg2 because
         # SQLAlchemy 2.1 would otherwise pick psycopg 3, which is not installed.
         url = sa.make_url(handle.get_uri()).set(drivername="postgresql+psycopg2")
-        return cls(data_dir=data_dir, base_url=url, pid=handle.get_pid(), startup_seconds=elapsed, _handle=handle)
+        server = cls(data_dir=data_dir, base_url=url, pid=handle.get_pid(), startup_seconds=elapsed, _handle=handle)
+        server._trade_durability_for_speed()
+        return server
+
+    def _trade_durability_for_speed(self) -> None:
+        # Test data is thrown away with the server; skipping fsync makes DDL-heavy fixtures quicker.
+        for setting in ("fsync = off", "synchronous_commit = off", "full_page_writes = off"):
+            self._admin_execute(f"ALTER SYSTEM SET {setting}")
+        self._admin_execute("SELECT pg_reload_conf()")
 
     def url(self, database: str) -> str:
         return self.base_url.set(database=database).render_as_string(hide_password=False)
@@ -54,6 +75,12 @@ class PostgresTestServer:
         self._admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def stop(self) -> None:
+        try:
+            self._stop_postmaster()
+        finally:
+            shutil.rmtree(self.data_dir.parent, ignore_errors=True)
+
+    def _stop_postmaster(self) -> None:
         self._handle.cleanup()
         try:
             postmaster = psutil.Process(self.pid)

@@ -1,10 +1,10 @@
 """The meeting line as day-partitioned assets.
 
 Every asset writes its own rows in the project store and returns only metadata, so a single run can
-cover a whole range of days (a month backfill is one run, not thirty).
+cover a whole range of days (a month backfill is one run, not thirty). No postponed annotations here:
+Dagster reads the parameter types to inject the context and resources.
 """
 
-from __future__ import annotations
 
 from collections import Counter
 from typing import Iterable

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from dagster import AssetSelection, build_schedule_from_partitioned_job, define_asset_job
 
-from bridge_pipeline.defs.partitions import daily_partitions
 
 meeting_line_job = define_asset_job(
     "meeting_line_job",
     selection=AssetSelection.groups("meeting_line"),
-    partitions_def=daily_partitions,
     description="Every stage from raw recordings to exports, for one day or a range of days in one run.",
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -22,6 +23,15 @@ _TYPE_NAMES: dict[str, str] = {
 }
 
 
+# How a decision's words name a contract type; acronyms only in capitals so the verb "sow" does not count.
+_NAMED_IN_TEXT: dict[str, re.Pattern[str]] = {
+    "NDA": re.compile(r"\bNDAs?\b|(?i:non[- ]?disclosure|confidentiality agreement)"),
+    "MOU": re.compile(r"\bM[Oo]Us?\b|(?i:memorandum of understanding)"),
+    "SOW": re.compile(r"\bS[Oo]Ws?\b|(?i:statement of work)"),
+    "SLA": re.compile(r"\bSLAs?\b|(?i:service level agreement)"),
+}
+
+
 @dataclass(frozen=True)
 class TypeChoice:
     contract_type: ContractType
@@ -33,6 +43,23 @@ def recognised_type(value: str) -> str | None:
     """'nda', 'Statement of Work', 'MoU' -> the contract type code; None for types we do not draft."""
     words = " ".join(value.upper().replace("-", " ").replace(".", " ").split())
     return _TYPE_NAMES.get(words)
+
+
+def decision_scope(decision: Decision) -> frozenset[str]:
+    """Contract types a decision is explicitly about (topic, contract_type term, or named in its text)."""
+    scope = {code for code, pattern in _NAMED_IN_TEXT.items() if pattern.search(decision.text)}
+    if decision.topic.upper() in CONTRACT_TYPES:
+        scope.add(decision.topic.upper())
+    requested = recognised_type(decision.terms.get("contract_type") or "")
+    if requested:
+        scope.add(requested)
+    return frozenset(scope)
+
+
+def applies_to_type(decision: Decision, contract_type: str) -> bool:
+    """False only for a decision that is explicitly about other contract types and not this one."""
+    scope = decision_scope(decision)
+    return not scope or contract_type in scope
 
 
 def _explicit_requests(decisions: Sequence[Decision]) -> dict[str, list[str]]:

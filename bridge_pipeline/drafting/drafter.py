@@ -7,10 +7,15 @@ from typing import Sequence
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bridge_pipeline.drafting.clauses import render_clauses
-from bridge_pipeline.drafting.contract_type import TypeChoice, choose_contract_types, no_agreement_reason
+from bridge_pipeline.drafting.contract_type import (
+    TypeChoice,
+    applies_to_type,
+    choose_contract_types,
+    no_agreement_reason,
+)
 from bridge_pipeline.drafting.fields import fill_field, in_time_order
 from bridge_pipeline.drafting.party_fields import fill_party_fields
-from bridge_pipeline.drafting.templates import load_template
+from bridge_pipeline.drafting.templates import FieldSpec, load_template
 from bridge_pipeline.errors import BadInputError, ConfigurationError
 from bridge_pipeline.models import ContractDraft, Decision, MeetingDecisions, MeetingDrafts, MeetingInfo, NoDraftRecord
 
@@ -62,7 +67,10 @@ def _draft(
 ) -> ContractDraft:
     template = load_template(choice.contract_type)
     party_fields = fill_party_fields(template, ordered)
-    fields = tuple(party_fields.get(spec.name) or fill_field(spec, ordered) for spec in template.fields)
+    fields = tuple(
+        party_fields.get(spec.name) or fill_field(spec, _sources(spec, ordered, choice.contract_type))
+        for spec in template.fields
+    )
     return ContractDraft(
         draft_id=f"{meeting.meeting_id}-{choice.contract_type.lower()}",
         meeting_id=meeting.meeting_id,
@@ -74,3 +82,10 @@ def _draft(
         fields=fields,
         clauses=render_clauses(template, fields, context),
     )
+
+
+def _sources(spec: FieldSpec, ordered: Sequence[Decision], contract_type: str) -> Sequence[Decision]:
+    """The decisions that may fill a field of this contract type."""
+    if not spec.own_contract_only:
+        return ordered
+    return [d for d in ordered if applies_to_type(d, contract_type)]

@@ -137,9 +137,15 @@ def _with_details(spec: FieldSpec, decision: Decision, text: str) -> str:
             details.append(f"owner: {decision.owner}" if decision.owner else "owner TBD")
         elif detail == "amount":
             amount = milestone_amount(decision)
-            if amount is not None:
+            if amount is not None and not _names_amount(text, amount):
                 details.append(Money(currency=amount.currency.upper(), value=amount.value).display())
     return f"{text} ({', '.join(details)})" if details else text
+
+
+def _names_amount(text: str, amount: Amount) -> bool:
+    """Whether an item's own text already states this amount, spoken or normalised."""
+    normalised = f"{amount.currency.upper()} {amount.value:.2f}"
+    return amount.text in text or normalised in text or Money(amount.currency.upper(), amount.value).display() in text
 
 
 def provenance(decisions: Sequence[Decision]) -> tuple[tuple[str, ...], tuple[Citation, ...]]:

@@ -10,6 +10,13 @@ import unicodedata
 LEGAL_SUFFIXES: tuple[str, ...] = (
     "sp z o o",
     "s a r l",
+    "s p a",
+    "s r l",
+    "s a s",
+    "s a",
+    "s l",
+    "b v",
+    "n v",
     "pty ltd",
     "co ltd",
     "limited liability company",
@@ -29,6 +36,7 @@ LEGAL_SUFFIXES: tuple[str, ...] = (
     "sarl",
     "sas",
     "sa",
+    "sl",
     "bv",
     "nv",
     "ab",
@@ -77,3 +85,8 @@ def has_legal_suffix(name: str) -> bool:
     """True when the name ends in a legal-form word such as Inc, GmbH or Sp. z o.o."""
     _, stripped = _strip_suffixes(plain_words(name))
     return stripped
+
+
+def is_short_form(short_key: str, full_key: str) -> bool:
+    """True when `short_key` is the leading words of `full_key` ('kowalczyk' of 'kowalczyk logistics')."""
+    return bool(short_key) and full_key.startswith(short_key + " ")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from bridge_pipeline.drafting.fields import LIST_SEPARATOR, fill_field, in_time_order, provenance, tbd_field
-from bridge_pipeline.drafting.parties import has_legal_suffix, org_key
+from bridge_pipeline.drafting.parties import has_legal_suffix, is_short_form, org_key
 from bridge_pipeline.drafting.templates import FieldSpec, TemplateSpec
 from bridge_pipeline.models import Decision, DraftField
 
@@ -42,7 +42,48 @@ def named_parties(decisions: Sequence[Decision]) -> list[NamedParty]:
                 party.name = name
             if all(d.decision_id != decision.decision_id for d in party.decisions):
                 party.decisions.append(decision)
-    return list(by_key.values())
+    return _merge_short_forms(list(by_key.values()))
+
+
+def _merge_short_forms(parties: list[NamedParty]) -> list[NamedParty]:
+    """Fold a bare short name ('Kowalczyk') into the one legal name it abbreviates; ambiguous ones stay apart."""
+    result = list(parties)
+    for short in parties:
+        if has_legal_suffix(short.name):
+            continue
+        longer = [p for p in result if p is not short and is_short_form(short.key, p.key)]
+        if len(longer) != 1:
+            continue
+        full = longer[0]
+        full.decisions = list(in_time_order({d.decision_id: d for d in full.decisions + short.decisions}.values()))
+        position = min(result.index(short), result.index(full))  # the merged party keeps the first mention
+        result = [p for p in result if p is not short and p is not full]
+        result.insert(position, full)
+    return result
+
+
+def is_named(name: str, keys: set[str]) -> bool:
+    """Whether `name` is one of the organisations in `keys`, allowing a short form either way."""
+    key = org_key(name)
+    return any(key == k or is_short_form(key, k) or is_short_form(k, key) for k in keys)
+
+
+def _with_legal_name(field: DraftField, named: list[NamedParty], decisions: Sequence[Decision]) -> DraftField:
+    """A role given by a short name ('Nordlicht') takes the one legal name the meeting gave for it."""
+    if field.value is None or has_legal_suffix(field.value):
+        return field
+    key = org_key(field.value)
+    matches = [p for p in named if has_legal_suffix(p.name) and (p.key == key or is_short_form(key, p.key))]
+    if len(matches) != 1:
+        return field
+    by_id = {d.decision_id: d for d in decisions}
+    stating = [by_id[i] for i in field.decision_ids if i in by_id]
+    naming = [d for d in matches[0].decisions if d.decision_id not in field.decision_ids]
+    # The role statements stay last: the latest of them is the statement the value rests on.
+    ids, citations = provenance(naming + stating)
+    return field.model_copy(
+        update={"value": matches[0].name, "original_text": field.value, "decision_ids": ids, "citations": citations}
+    )
 
 
 def _from_named(spec: FieldSpec, party: NamedParty) -> DraftField:
@@ -62,8 +103,11 @@ def fill_party_fields(template: TemplateSpec, decisions: Sequence[Decision]) -> 
     """Party fields and the unassigned-parties list of a template, keyed by field name."""
     party_specs = [f for f in template.fields if f.kind == "party"]
     filled: dict[str, DraftField] = {spec.name: fill_field(spec, decisions) for spec in party_specs}
+    named = named_parties(decisions)
+    for name, filled_field in filled.items():
+        filled[name] = _with_legal_name(filled_field, named, decisions)
     assigned = {org_key(f.value) for f in filled.values() if f.value}
-    unassigned = [p for p in named_parties(decisions) if p.key not in assigned]
+    unassigned = [p for p in named if not is_named(p.name, assigned)]
 
     for spec in party_specs:
         if spec.positional and filled[spec.name].is_tbd and unassigned:

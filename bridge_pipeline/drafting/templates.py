@@ -41,6 +41,8 @@ class FieldSpec(_Spec):
     """Party fields only: when no role term names the party, take the next party in order of mention."""
     collects_unassigned_parties: bool = False
     """List field that lists parties named in the meeting whose role no decision states."""
+    own_contract_only: bool = False
+    """Decisions explicitly about another contract type ('a two-year term for the NDA') do not fill it."""
     item_details: list[ItemDetail] = []
     """List fields only: decision attributes shown after each item, e.g. '(due 2026-03-01)'."""
     choices: dict[str, str] = {}

@@ -19,6 +19,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -60,8 +61,23 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# Every pattern above needs one of these; most sentences have none, and skipping them keeps extraction fast.
+_HINT = re.compile(
+    r"\d|\b(?i:tomorrow|today|tonight|end|start|beginning|(?:day|week|month|quarter|year)s?|"
+    + "|".join(_WEEKDAYS) + r")\b|\b(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b"
+)
+
+
 def resolve_date_phrases(text: str, reference: dt.date) -> list[DateMention]:
     """Every date phrase in text that resolves to a day, in order of appearance (see module rules)."""
+    return list(_resolve(text, reference))
+
+
+# Several rules ask about the same sentence; remembering recent answers keeps extraction fast.
+@lru_cache(maxsize=2048)
+def _resolve(text: str, reference: dt.date) -> tuple[DateMention, ...]:
+    if not _HINT.search(text):
+        return ()
     found: list[tuple[int, DateMention]] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
@@ -73,7 +89,7 @@ def resolve_date_phrases(text: str, reference: dt.date) -> list[DateMention]:
                 continue
             taken.append((match.start(), match.end()))
             found.append((match.start(), DateMention(value=value, text=match.group(0).strip())))
-    return [mention for _, mention in sorted(found, key=lambda item: item[0])]
+    return tuple(mention for _, mention in sorted(found, key=lambda item: item[0]))
 
 
 def _iso(match: re.Match[str], reference: dt.date) -> dt.date | None:

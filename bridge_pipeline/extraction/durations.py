@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from bridge_pipeline.extraction.spoken_numbers import NUMBER_PATTERN, parse_spoken_number
 
@@ -20,6 +21,8 @@ _DURATION = re.compile(
     r"(?:'s?|’s?)?",
     re.IGNORECASE,
 )
+
+_UNIT_HINT = re.compile(r"min|hour|hr|day|week|month|year", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,14 @@ def _plain_number(value: Decimal) -> str:
 
 def find_durations(text: str) -> list[Duration]:
     """Every duration in text, in order of appearance."""
+    return list(_durations_in(text))
+
+
+# Several term rules ask about the same sentence; remembering recent answers keeps extraction fast.
+@lru_cache(maxsize=2048)
+def _durations_in(text: str) -> tuple[Duration, ...]:
+    if not _UNIT_HINT.search(text):
+        return ()
     found: list[Duration] = []
     for match in _DURATION.finditer(text):
         value = parse_spoken_number(match.group("number"))
@@ -63,4 +74,4 @@ def find_durations(text: str) -> list[Duration]:
             unit = "business day" if unit.startswith("working") else unit
             unit = "day" if unit.startswith("calendar") else unit
         found.append(Duration(value=value, unit=unit, text=match.group(0), start=match.start(), end=match.end()))
-    return found
+    return tuple(found)

@@ -75,8 +75,10 @@ class PartyRoster:
     def __init__(self, people: tuple[str, ...] = ()) -> None:
         self._names: list[str] = []
         self._aliases: dict[str, str] = {}
+        self._alias_pattern: re.Pattern[str] | None = None
         # Longest names first so "Zofia Kowalczyk" is masked before a shorter name could be.
-        self._people = sorted({p for p in people if p.strip()}, key=len, reverse=True)
+        people_names = sorted({p.strip() for p in people if p.strip()}, key=len, reverse=True)
+        self._people_pattern = re.compile("|".join(re.escape(p) for p in people_names)) if people_names else None
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -84,7 +86,7 @@ class PartyRoster:
 
     def learn(self, text: str) -> list[str]:
         """Add the organisations named in text; returns them."""
-        found = find_organisations(text)
+        found = find_organisations(text) if _SUFFIX_AT.search(text) else []
         for name in found:
             if name in self._names:
                 continue
@@ -92,23 +94,19 @@ class PartyRoster:
             for alias in _aliases_of(name):
                 # The first company to claim a short name keeps it, so resolution stays stable.
                 self._aliases.setdefault(alias.lower(), name)
+            alternation = "|".join(re.escape(a) for a in sorted(self._aliases, key=len, reverse=True))
+            self._alias_pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
         return found
 
     def mentioned_in(self, text: str) -> list[str]:
         """Known organisations mentioned in text by full or short name, in order of appearance."""
+        if self._alias_pattern is None:
+            return []
         masked = self._mask_people(text)
-        hits: list[tuple[int, str]] = []
-        for name in self._names:
-            position = masked.find(name)
-            if position >= 0:
-                hits.append((position, name))
-        for alias, name in self._aliases.items():
-            match = re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", masked, re.IGNORECASE)
-            if match and match.group(0)[0].isupper():
-                hits.append((match.start(), name))
         ordered: list[str] = []
-        for _, name in sorted(hits):
-            if name not in ordered:
+        for match in self._alias_pattern.finditer(masked):
+            name = self._aliases[match.group(0).lower()]
+            if match.group(0)[0].isupper() and name not in ordered:
                 ordered.append(name)
         return ordered
 
@@ -120,9 +118,9 @@ class PartyRoster:
         return self._aliases.get(cleaned.lower())
 
     def _mask_people(self, text: str) -> str:
-        for person in self._people:
-            text = re.sub(re.escape(person), lambda m: "#" * len(m.group(0)), text)
-        return text
+        if self._people_pattern is None:
+            return text
+        return self._people_pattern.sub(lambda m: "#" * len(m.group(0)), text)
 
 
 def _aliases_of(name: str) -> list[str]:
@@ -136,6 +134,7 @@ def _aliases_of(name: str) -> list[str]:
         aliases.append(" ".join(words[:2]))
     if words:
         aliases.append(" ".join(words))
+    aliases.append(name)
     return aliases
 
 

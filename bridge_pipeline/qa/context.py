@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Iterable
 
 from bridge_pipeline.drafting.fields import FieldCandidate, in_time_order, scalar_candidates
 from bridge_pipeline.drafting.templates import FieldSpec, TemplateSpec
@@ -32,7 +33,14 @@ class QAContext:
     low_confidence_threshold: float
 
     @classmethod
-    def build(cls, draft, decisions, meeting, template, threshold) -> "QAContext":
+    def build(
+        cls,
+        draft: ContractDraft,
+        decisions: Iterable[Decision],
+        meeting: MeetingInfo,
+        template: TemplateSpec,
+        threshold: float,
+    ) -> "QAContext":
         return cls(draft, in_time_order(decisions), meeting, template, threshold)
 
     @property

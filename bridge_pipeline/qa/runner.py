@@ -62,3 +62,10 @@ def run_qa(
 
 def blocking(findings: list[QAFinding]) -> list[QAFinding]:
     return [f for f in findings if f.severity == "blocking"]
+
+
+def rules_markdown() -> str:
+    """The rule list as a Markdown table, for the docs and the Dagster UI."""
+    rows = ["| id | severity | applies to | rule |", "|---|---|---|---|"]
+    rows += [f"| {r.rule_id} | {r.severity} | {', '.join(r.applies_to) or 'all'} | {r.title} |" for r in RULES]
+    return "\n".join(rows)

@@ -1,5 +1,9 @@
 """DOCX export of a RenderDocument with python-docx: Word styles, a cover-page table, watermark header, "Page X of Y".
 
+python-docx sets up the package, styles, header, footer and core properties; the body is written
+as WordprocessingML text and put into word/document.xml when the package is re-zipped, because adding
+a thousand table cells one API call at a time takes about a second, and the XML is the same either way.
+
 The same document always gives the same bytes: core properties carry the document's issue date,
 and the package is re-zipped with that date on every entry (python-docx stamps entries with the clock).
 """
@@ -7,31 +11,162 @@ and the package is re-zipped with that date on every entry (python-docx stamps e
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import zipfile
+from typing import Sequence
+from xml.sax.saxutils import escape, quoteattr
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
-from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from bridge_pipeline.rendering.document import AUTHOR, RenderDocument
 
-WATERMARK_INK = RGBColor(0x9A, 0x34, 0x12)
-MUTED_INK = RGBColor(0x57, 0x60, 0x6A)
+WATERMARK_INK = "9A3412"
+MUTED_INK = "57606A"
 TBD_FILL = "FFF3CD"
 HEADER_FILL = "E8EBEF"
-SEVERITY_INK = {"blocking": RGBColor(0xB4, 0x23, 0x18), "warning": RGBColor(0x9A, 0x67, 0x00)}
-CONTENT_WIDTH_MM = 174
+SEVERITY_INK = {"blocking": "B42318", "warning": "9A6700"}
+CONTENT_WIDTH_MM = 174.0
+_TWIPS_PER_MM = 1440 / 25.4
+_STYLE_NAMES = ("Title", "Subtitle", "Heading 1", "Heading 2", "List Bullet", "Table Grid")
+
+
+# --- WordprocessingML pieces ---------------------------------------------------------------------
+
+
+def _run(text: str, *, bold: bool = False, size_pt: float | None = None, ink: str | None = None) -> str:
+    props = ""
+    if bold:
+        props += "<w:b/>"
+    if ink:
+        props += f'<w:color w:val="{ink}"/>'
+    if size_pt:
+        props += f'<w:sz w:val="{round(size_pt * 2)}"/><w:szCs w:val="{round(size_pt * 2)}"/>'
+    run_props = f"<w:rPr>{props}</w:rPr>" if props else ""
+    return f'<w:r>{run_props}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+
+
+def _paragraph(runs: str, style_id: str | None = None) -> str:
+    props = f"<w:pPr><w:pStyle w:val={quoteattr(style_id)}/></w:pPr>" if style_id else ""
+    return f"<w:p>{props}{runs}</w:p>"
+
+
+@functools.cache
+def _style_ids() -> dict[str, str]:
+    # Ids differ from display names ("Heading 1" -> "Heading1"); read them from the template once.
+    styles = Document().styles
+    return {name: styles[name].style_id for name in _STYLE_NAMES}
+
+
+class _TableXml:
+    """One table as WordprocessingML: fixed column widths, optional repeated and shaded header row."""
+
+    def __init__(self, widths_mm: Sequence[float], *, size_pt: float | None = None, grid: bool = True):
+        self.widths = [round(w * _TWIPS_PER_MM) for w in widths_mm]
+        self.size_pt = size_pt
+        self.grid = grid
+        self.rows: list[str] = []
+
+    def add_row(
+        self,
+        cells: Sequence[str],
+        *,
+        header: bool = False,
+        bold_columns: Sequence[int] = (),
+        fill: str | None = None,
+        cell_ink: dict[int, str] | None = None,
+    ) -> None:
+        cell_ink = cell_ink or {}
+        row_props = "<w:trPr><w:tblHeader/></w:trPr>" if header else ""
+        shade = fill or (HEADER_FILL if header else None)
+        tcs = []
+        for column, (text, width) in enumerate(zip(cells, self.widths)):
+            shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>' if shade else ""
+            run = _run(
+                text,
+                bold=header or column in bold_columns or column in cell_ink,
+                size_pt=self.size_pt,
+                ink=cell_ink.get(column),
+            )
+            tcs.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shading}</w:tcPr><w:p>{run}</w:p></w:tc>')
+        self.rows.append(f"<w:tr>{row_props}{''.join(tcs)}</w:tr>")
+
+    def xml(self) -> str:
+        style = f'<w:tblStyle w:val="{_style_ids()["Table Grid"]}"/>' if self.grid else ""
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in self.widths)
+        props = f'<w:tblPr>{style}<w:tblW w:w="{sum(self.widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/></w:tblPr>'
+        return f"<w:tbl>{props}<w:tblGrid>{grid}</w:tblGrid>{''.join(self.rows)}</w:tbl>"
+
+
+def _body_xml(doc: RenderDocument) -> list[str]:
+    ids = _style_ids()
+    out = [_paragraph(_run(doc.title), ids["Title"]), _paragraph(_run(doc.subtitle), ids["Subtitle"])]
+
+    meta = _TableXml((44.0, CONTENT_WIDTH_MM - 44.0))
+    for row in doc.meta_rows:
+        meta.add_row((row.label, row.value), bold_columns=(0,))
+    out.append(meta.xml())
+
+    if doc.open_points:
+        out.append(_paragraph(_run("Open points (TBD)"), ids["Heading 1"]))
+        out += [_paragraph(_run(p, bold=True, ink=WATERMARK_INK), ids["List Bullet"]) for p in doc.open_points]
+
+    if doc.cover_rows:
+        out.append(_paragraph(_run("Cover page"), ids["Heading 1"]))
+        cover = _TableXml((46.0, 66.0, CONTENT_WIDTH_MM - 112.0))
+        cover.add_row(("Field", "Value", "Source"), header=True)
+        for row in doc.cover_rows:
+            cover.add_row(
+                (row.label + (" *" if row.required else ""), row.value, row.source),
+                bold_columns=(0,),
+                fill=TBD_FILL if row.is_tbd else None,
+                cell_ink={1: WATERMARK_INK} if row.is_tbd else None,
+            )
+        out.append(cover.xml())
+        out.append(_paragraph(_run("* required field", size_pt=8)))
+
+    out.append(_paragraph(_run(doc.body_heading), ids["Heading 1"]))
+    for section in doc.sections:
+        out.append(_paragraph(_run(section.title), ids["Heading 2"]))
+        out += [_paragraph(_run(text)) for text in section.paragraphs]
+
+    if doc.qa_rows is not None:
+        out.append(_paragraph(_run("Review findings (QA)"), ids["Heading 1"]))
+        if doc.qa_rows:
+            qa = _TableXml((24.0, 22.0, CONTENT_WIDTH_MM - 46.0))
+            qa.add_row(("Severity", "Rule", "Message"), header=True)
+            for row in doc.qa_rows:
+                ink = SEVERITY_INK.get(row.severity, MUTED_INK)
+                qa.add_row((row.severity, row.rule_id, row.message), cell_ink={0: ink})
+            out.append(qa.xml())
+        else:
+            out.append(_paragraph(_run("No findings.")))
+
+    out.append(_paragraph(_run("Appendix A: Provenance"), ids["Heading 1"]))
+    if doc.provenance_note:
+        out.append(_paragraph(_run(doc.provenance_note, size_pt=8.5, ink=MUTED_INK)))
+    if doc.provenance_rows:
+        provenance = _TableXml((28.0, 32.0, 16.0, 24.0, 16.0, CONTENT_WIDTH_MM - 116.0), size_pt=8)
+        provenance.add_row(("Item", "Value", "Decision", "Speaker", "Time", "Quote"), header=True)
+        for r in doc.provenance_rows:
+            provenance.add_row((r.item, r.value, r.decision_id, r.speaker, r.time, f"“{r.quote}”"))
+        out.append(provenance.xml())
+    else:
+        out.append(_paragraph(_run("No transcript citations.")))
+    return out
+
+
+# --- package: page setup, header and footer, properties, bytes -----------------------------------
 
 
 def _add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
     """A Word field (PAGE, NUMPAGES) that the viewer fills in when it lays out pages."""
+
     def fld_char(kind: str):
         run = OxmlElement("w:r")
         char = OxmlElement("w:fldChar")
@@ -52,53 +187,8 @@ def _add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> None
         paragraph._p.append(element)
 
 
-def _shade(cell, fill: str) -> None:
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shading)
-
-
-def _mark_header_row(table: Table) -> None:
-    # Repeats the column titles on every page a long table runs over.
-    row_properties = table.rows[0]._tr.get_or_add_trPr()
-    row_properties.append(OxmlElement("w:tblHeader"))
-    for cell in table.rows[0].cells:
-        _shade(cell, HEADER_FILL)
-
-
-def _set_text(cell, text: str, *, bold: bool = False, size: float | None = None, ink: RGBColor | None = None) -> None:
-    run = cell.paragraphs[0].add_run(text)
-    run.bold = bold or None
-    if size:
-        run.font.size = Pt(size)
-    if ink is not None:
-        run.font.color.rgb = ink
-
-
-def _table(document, header: tuple[str, ...], widths_mm: tuple[float, ...], size: float | None = None) -> Table:
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    for cell, title, width in zip(table.rows[0].cells, header, widths_mm):
-        _set_text(cell, title, bold=True, size=size)
-        cell.width = Mm(width)
-    _mark_header_row(table)
-    return table
-
-
-def _add_row(table: Table, texts: tuple[str, ...], widths_mm: tuple[float, ...], size: float | None = None):
-    cells = table.add_row().cells
-    for cell, text, width in zip(cells, texts, widths_mm):
-        _set_text(cell, text, size=size)
-        cell.width = Mm(width)
-    return cells
-
-
 def _page_setup(document, doc: RenderDocument) -> None:
     for section in document.sections:
-        section.orientation = WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = Mm(210), Mm(297)
         section.left_margin = section.right_margin = Mm(18)
         section.top_margin, section.bottom_margin = Mm(22), Mm(20)
@@ -107,7 +197,7 @@ def _page_setup(document, doc: RenderDocument) -> None:
         header.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = header.add_run(doc.watermark)
         run.bold = True
-        run.font.color.rgb = WATERMARK_INK
+        run.font.color.rgb = RGBColor.from_string(WATERMARK_INK)
 
         footer = section.footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -117,7 +207,7 @@ def _page_setup(document, doc: RenderDocument) -> None:
         _add_field(footer, "NUMPAGES", "1")
         for footer_run in footer.runs:
             footer_run.font.size = Pt(8)
-            footer_run.font.color.rgb = MUTED_INK
+            footer_run.font.color.rgb = RGBColor.from_string(MUTED_INK)
 
 
 def _core_properties(document, doc: RenderDocument) -> None:
@@ -136,100 +226,43 @@ def _core_properties(document, doc: RenderDocument) -> None:
     props.revision = 1
 
 
-def _build(doc: RenderDocument):
+def _package(doc: RenderDocument) -> bytes:
+    """The package python-docx writes: styles, page setup, header, footer, properties, and an empty body."""
     document = Document()
     document.styles["Normal"].font.size = Pt(10)
     _page_setup(document, doc)
     _core_properties(document, doc)
-
-    document.add_paragraph(doc.title, style="Title")
-    document.add_paragraph(doc.subtitle, style="Subtitle")
-    meta_widths = (44.0, CONTENT_WIDTH_MM - 44.0)
-    meta = document.add_table(rows=0, cols=2)
-    meta.style = "Table Grid"
-    for row in doc.meta_rows:
-        cells = meta.add_row().cells
-        _set_text(cells[0], row.label, bold=True)
-        _set_text(cells[1], row.value)
-        for cell, width in zip(cells, meta_widths):
-            cell.width = Mm(width)
-
-    if doc.open_points:
-        document.add_heading("Open points (TBD)", level=1)
-        for point in doc.open_points:
-            run = document.add_paragraph(style="List Bullet").add_run(point)
-            run.bold = True
-            run.font.color.rgb = WATERMARK_INK
-
-    if doc.cover_rows:
-        document.add_heading("Cover page", level=1)
-        widths = (46.0, 72.0, CONTENT_WIDTH_MM - 118.0)
-        cover = _table(document, ("Field", "Value", "Source"), widths)
-        for row in doc.cover_rows:
-            cells = cover.add_row().cells
-            _set_text(cells[0], row.label + (" *" if row.required else ""), bold=True)
-            if row.is_tbd:
-                _set_text(cells[1], row.value, bold=True, ink=WATERMARK_INK)
-                for cell in cells:
-                    _shade(cell, TBD_FILL)
-            else:
-                _set_text(cells[1], row.value)
-            _set_text(cells[2], row.source, size=8.5)
-            for cell, width in zip(cells, widths):
-                cell.width = Mm(width)
-        note = document.add_paragraph().add_run("* required field")
-        note.font.size = Pt(8)
-
-    document.add_heading(doc.body_heading, level=1)
-    for section in doc.sections:
-        document.add_heading(section.title, level=2)
-        for paragraph in section.paragraphs:
-            document.add_paragraph(paragraph)
-
-    if doc.qa_rows is not None:
-        document.add_heading("Review findings (QA)", level=1)
-        if doc.qa_rows:
-            widths = (24.0, 22.0, CONTENT_WIDTH_MM - 46.0)
-            qa = _table(document, ("Severity", "Rule", "Message"), widths)
-            for row in doc.qa_rows:
-                cells = qa.add_row().cells
-                _set_text(cells[0], row.severity, bold=True, ink=SEVERITY_INK.get(row.severity))
-                _set_text(cells[1], row.rule_id)
-                _set_text(cells[2], row.message)
-                for cell, width in zip(cells, widths):
-                    cell.width = Mm(width)
-        else:
-            document.add_paragraph("No findings.")
-
-    document.add_heading("Appendix A: Provenance", level=1)
-    if doc.provenance_note:
-        note = document.add_paragraph().add_run(doc.provenance_note)
-        note.font.size = Pt(8.5)
-        note.font.color.rgb = MUTED_INK
-    if doc.provenance_rows:
-        widths = (28.0, 32.0, 16.0, 24.0, 16.0, CONTENT_WIDTH_MM - 116.0)
-        header = ("Item", "Value", "Decision", "Speaker", "Time", "Quote")
-        provenance = _table(document, header, widths, size=8)
-        for r in doc.provenance_rows:
-            _add_row(provenance, (r.item, r.value, r.decision_id, r.speaker, r.time, f"“{r.quote}”"), widths, size=8)
-    else:
-        document.add_paragraph("No transcript citations.")
-    return document
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
 
-def _rezip_with_fixed_dates(package: bytes, issued_on: dt.date) -> bytes:
+def _with_body(document_xml: bytes, body_xml: str) -> bytes:
+    text = document_xml.decode("utf-8")
+    marker = "<w:body>"
+    at = text.find(marker)
+    if at < 0:
+        raise RuntimeError("python-docx wrote word/document.xml without a plain <w:body> element")
+    # Content goes first in the body; the section properties (page size, header, footer) stay last.
+    at += len(marker)
+    return (text[:at] + body_xml + text[at:]).encode("utf-8")
+
+
+def _rezip(package: bytes, body_xml: str, issued_on: dt.date) -> bytes:
+    """The package with the body filled in and every entry dated `issued_on`, so bytes never depend on the clock."""
     stamp = (max(issued_on.year, 1980), issued_on.month, issued_on.day, 0, 0, 0)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for entry in source.infolist():
+            content = source.read(entry.filename)
+            if entry.filename == "word/document.xml":
+                content = _with_body(content, body_xml)
             fixed = zipfile.ZipInfo(entry.filename, date_time=stamp)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(entry.filename))
+            target.writestr(fixed, content)
     return out.getvalue()
 
 
 def render_docx(doc: RenderDocument) -> bytes:
-    buffer = io.BytesIO()
-    _build(doc).save(buffer)
-    return _rezip_with_fixed_dates(buffer.getvalue(), doc.issued_on)
+    return _rezip(_package(doc), "".join(_body_xml(doc)), doc.issued_on)

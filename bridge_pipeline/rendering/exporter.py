@@ -15,7 +15,8 @@ from bridge_pipeline.rendering.pdf import render_pdf
 
 def render_all(doc: RenderDocument, bundle: dict[str, Any], document_id: str) -> dict[str, bytes]:
     """{'<id>.docx': ..., '<id>.pdf': ..., '<id>.md': ..., '<id>.json': ...}; raises before rendering a bad bundle."""
-    bundle_id = bundle.get("document", {}).get("document_id") if isinstance(bundle.get("document"), dict) else None
+    document = bundle.get("document")
+    bundle_id = document.get("document_id") if isinstance(document, dict) else None
     if not (doc.document_id == document_id == bundle_id):
         raise BadInputError(
             f"document {document_id!r}",

@@ -18,6 +18,11 @@ EXTENSIONS = {"docx": "docx", "pdf": "pdf", "md": "md", "json": "json"}
 MAX_STEM = 100
 _HASH_LENGTH = 10
 _UNSAFE_RUN = re.compile(r"[^a-z0-9_-]+")
+# Letters that Unicode does not decompose into an ASCII base letter plus accents.
+_LATIN_EXTRAS = str.maketrans(
+    {"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "ß": "ss", "Æ": "AE", "æ": "ae",
+     "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th", "ı": "i"}
+)
 _WINDOWS_DEVICES = frozenset(
     ["con", "prn", "aux", "nul", "conin$", "conout$", "clock$"]
     + [f"com{n}" for n in range(10)]
@@ -27,7 +32,7 @@ _WINDOWS_DEVICES = frozenset(
 
 def safe_stem(text: str) -> str:
     """`text` reduced to a safe, stable file-name stem (no extension)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    ascii_text = unicodedata.normalize("NFKD", text.translate(_LATIN_EXTRAS)).encode("ascii", "ignore").decode("ascii").lower()
     stem = _UNSAFE_RUN.sub("-", ascii_text).strip("-_")
     stem = re.sub(r"-{2,}", "-", stem)
     changed = stem != text

@@ -101,6 +101,11 @@ def _covered_code_points() -> frozenset[int]:
     return frozenset(regular) & frozenset(bold)
 
 
+@functools.cache
+def _covered_characters() -> frozenset[str]:
+    return frozenset(chr(code_point) for code_point in _covered_code_points())
+
+
 def _in(ranges: tuple[tuple[int, int], ...], code_point: int) -> bool:
     return any(low <= code_point <= high for low, high in ranges)
 
@@ -120,7 +125,7 @@ def fallback_font(ch: str) -> str | None:
 
 def font_runs(text: str) -> list[tuple[str | None, str]]:
     """`text` cut into (font, piece) runs: font None means the paragraph's own DejaVu face."""
-    if text.isascii():
+    if text.isascii() or not set(text).difference(_covered_characters()):
         return [(None, text)]
     runs: list[tuple[str | None, str]] = []
     for ch in text:

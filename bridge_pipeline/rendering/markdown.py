@@ -8,11 +8,19 @@ from bridge_pipeline.rendering.document import RenderDocument
 
 # Characters that would start emphasis, links, HTML, code or a table cell boundary inside a line.
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+# "1. ", "- ", "+ " or "=" at the start of a line would make a list item or a heading underline.
+_BLOCK_START = re.compile(r"^(\d*)([.)\-+=])")
 
 
 def _inline(text: str) -> str:
     """Meeting text as literal Markdown on one line: specials escaped, line breaks folded to spaces."""
     return _INLINE_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _block(text: str) -> str:
+    """A paragraph of meeting text that must not turn into a list, heading or rule by how it starts."""
+    line = _inline(text)
+    return _BLOCK_START.sub(r"\1\\\2", line)
 
 
 def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
@@ -57,7 +65,7 @@ def render_markdown(doc: RenderDocument) -> bytes:
     for section in doc.sections:
         out += [f"### {_inline(section.title)}", ""]
         for paragraph in section.paragraphs:
-            out += [_inline(paragraph), ""]
+            out += [_block(paragraph), ""]
 
     if doc.qa_rows is not None:
         out += ["## Review findings (QA)", ""]

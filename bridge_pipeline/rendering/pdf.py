@@ -11,12 +11,11 @@ import functools
 import io
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, PageTemplate, Paragraph, Spacer, Table
 from reportlab.platypus.flowables import Flowable
 
 from bridge_pipeline.rendering.document import AUTHOR, RenderDocument
@@ -70,13 +69,13 @@ def _h1(text: str) -> list[Flowable]:
 def _cell_styles() -> dict[str, CellStyle]:
     regular, bold = register_fonts()
     return {
-        "text": CellStyle(regular, 8.5, 11, INK.hexval()),
-        "bold": CellStyle(bold, 8.5, 11, INK.hexval()),
-        "small": CellStyle(regular, 7.5, 9.5, INK.hexval()),
-        "small_bold": CellStyle(bold, 7.5, 9.5, INK.hexval()),
-        "tbd": CellStyle(bold, 8.5, 11, TBD_INK.hexval()),
-        "open_point": CellStyle(bold, 9, 12, TBD_INK.hexval()),
-        **{f"severity_{name}": CellStyle(bold, 8.5, 11, ink.hexval()) for name, ink in SEVERITY_INK.items()},
+        "text": CellStyle(regular, 8.5, 11, INK),
+        "bold": CellStyle(bold, 8.5, 11, INK),
+        "small": CellStyle(regular, 7.5, 9.5, INK),
+        "small_bold": CellStyle(bold, 7.5, 9.5, INK),
+        "tbd": CellStyle(bold, 8.5, 11, TBD_INK),
+        "open_point": CellStyle(bold, 9, 12, TBD_INK),
+        **{f"severity_{name}": CellStyle(bold, 8.5, 11, ink) for name, ink in SEVERITY_INK.items()},
     }
 
 

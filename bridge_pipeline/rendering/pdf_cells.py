@@ -28,7 +28,7 @@ class CellStyle:
     font: str
     size: float
     leading: float
-    ink: str = "#1f2328"
+    ink: colors.Color
 
 
 @functools.lru_cache(maxsize=65536)
@@ -76,11 +76,11 @@ def wrap_lines(text: str, font: str, size: float, width: float) -> list[str]:
 @functools.lru_cache(maxsize=64)
 def _paragraph_style(style: CellStyle) -> ParagraphStyle:
     return ParagraphStyle(
-        f"cell-{style.font}-{style.size}-{style.ink}",
+        f"cell-{style.font}-{style.size}-{style.ink.hexval()}",
         fontName=style.font,
         fontSize=style.size,
         leading=style.leading,
-        textColor=colors.HexColor(style.ink),
+        textColor=style.ink,
     )
 
 
@@ -102,7 +102,7 @@ def _style_commands(first: tuple[int, int], last: tuple[int, int], style: CellSt
         ("FONTNAME", first, last, style.font),
         ("FONTSIZE", first, last, style.size),
         ("LEADING", first, last, style.leading),
-        ("TEXTCOLOR", first, last, colors.HexColor(style.ink)),
+        ("TEXTCOLOR", first, last, style.ink),
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -44,6 +45,9 @@ def _json_dumps(value: Any) -> str:
 def create_store_engine(database_url: str) -> Engine:
     url = normalize_database_url(database_url)
     if url.get_backend_name() == "sqlite":
+        if url.database not in (None, "", ":memory:"):
+            # A fresh data folder has no parent directory yet; SQLite would only say "unable to open".
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(url, json_serializer=_json_dumps)
         _configure_sqlite(engine)
         return engine

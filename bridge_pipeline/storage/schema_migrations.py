@@ -45,7 +45,7 @@ def upgrade_to_head(connection: sa.Connection) -> None:
     on PostgreSQL an advisory lock is taken here, so two runs starting together do not both try to
     create the tables.
     """
-    if False:
+    if connection.dialect.name == "postgresql":
         connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_MIGRATION_LOCK_KEY)))
     if current_revision(connection) == head_revision():
         return

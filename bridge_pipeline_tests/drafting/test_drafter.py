@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from bridge_pipeline.drafting.contract_type import decision_scope
 from bridge_pipeline.drafting.drafter import draft_meeting
 from bridge_pipeline.errors import BadInputError, ConfigurationError
 from bridge_pipeline.models import MeetingDecisions
@@ -97,6 +98,14 @@ def test_list_fields_collect_every_item_with_due_dates_and_amounts():
         "Plan sign-off (due 2026-03-20, EUR 20,000.00); Cut-over (due 2026-04-30, EUR 28,000.00)"
     )
     assert draft.field("milestones").decision_ids == (_id(5), _id(6))
+
+
+def test_milestone_that_names_its_amount_does_not_repeat_it():
+    decisions = decisions_of(
+        decision(1, "SOW.", terms={"contract_type": "SOW", "milestone": "EUR 18000.00 when the report is accepted"},
+                 amounts=(amount("€18,000", "18000"),)),
+    )
+    assert _only_draft(decisions).field("milestones").value == "EUR 18000.00 when the report is accepted (due date TBD)"
 
 
 def test_list_item_without_due_date_says_so():
@@ -239,3 +248,31 @@ def test_mou_action_items_of_the_mou_topic_become_responsibilities():
     field = _only_draft(decisions).field("responsibilities")
     assert field.value == "Globex Ltd hosts the kickoff workshop. (owner: Globex Ltd, due date TBD)"
     assert field.decision_ids == (_id(2),)
+
+
+def test_term_stated_for_another_contract_does_not_fill_this_one():
+    decisions = decisions_of(
+        decision(1, "NDA and SOW today.", terms={"contract_type": "NDA"}),
+        decision(2, "Statement of work too.", terms={"contract_type": "SOW", "deliverable": "Plan"}),
+        decision(3, "So a two-year term for the NDA.", topic="term", terms={"term": "2 years"}),
+        decision(4, "The SOW itself runs six months.", topic="term", terms={"term": "6 months"}),
+        decision(5, "German law for everything.", topic="law", terms={"governing_law": "Germany"}),
+    )
+    nda, sow = draft_meeting(meeting(), decisions).drafts
+    assert (nda.field("term").value, nda.field("term").decision_ids) == ("2 years", (_id(3),))
+    assert (sow.field("term").value, sow.field("term").decision_ids) == ("6 months", (_id(4),))
+    assert nda.field("governing_law").value == sow.field("governing_law").value == "Germany"
+
+
+@pytest.mark.parametrize(
+    "text, topic, expected",
+    [
+        ("So a two-year term for the NDA.", "term", {"NDA"}),
+        ("Statement of work and service level agreement both start in May.", "dates", {"SOW", "SLA"}),
+        ("We sow the seeds of this in May.", "general", set()),
+        ("Our MoU comes first, the SoW later.", "general", {"MOU", "SOW"}),
+        ("Uptime of 99.9.", "sla", {"SLA"}),
+    ],
+)
+def test_decision_scope_reads_topic_and_named_contracts(text, topic, expected):
+    assert decision_scope(decision(1, text, topic=topic)) == expected

@@ -21,7 +21,8 @@ def test_different_organisations_keep_different_keys():
 
 
 @pytest.mark.parametrize("name, expected", [("Globex Ltd", True), ("Initech GmbH", True), ("Globex", False),
-                                            ("Smith & Sons", False), ("Kowalczyk Sp. z o.o.", True)])
+                                            ("Smith & Sons", False), ("Kowalczyk Sp. z o.o.", True),
+                                            ("Banco Miraflores S.A.", True), ("Nordlicht B.V.", True)])
 def test_legal_form_detection(name, expected):
     assert has_legal_suffix(name) is expected
 
@@ -71,3 +72,30 @@ def test_nda_parties_follow_order_of_mention_with_the_discloser_first():
     )
     draft = draft_meeting(meeting(), decisions).drafts[0]
     assert (draft.field("party_a").value, draft.field("party_b").value) == ("Acme Corp", "Globex Ltd")
+
+
+def test_a_bare_short_name_folds_into_the_one_legal_name_it_abbreviates():
+    parties = named_parties([
+        decision(1, parties=("Kowalczyk",)),
+        decision(2, parties=("Nordlicht Analytics GmbH", "Kowalczyk Logistics Sp. z o.o.")),
+    ])
+    assert [p.name for p in parties] == ["Kowalczyk Logistics Sp. z o.o.", "Nordlicht Analytics GmbH"]
+    assert [d.decision_id[-4:] for d in parties[0].decisions] == ["d001", "d002"]
+
+
+def test_an_ambiguous_short_name_stays_separate():
+    parties = named_parties([decision(1, parties=("Acme", "Acme Logistics Ltd", "Acme Holdings Inc"))])
+    assert [p.name for p in parties] == ["Acme", "Acme Logistics Ltd", "Acme Holdings Inc"]
+
+
+def test_a_role_given_by_short_name_takes_the_legal_name_the_meeting_gave():
+    draft = _sow_with(
+        decision(1, "Nordlicht provides it.", terms={"provider": "Nordlicht"}),
+        decision(2, "Nordlicht Analytics GmbH and Kowalczyk Logistics Sp. z o.o.",
+                 parties=("Nordlicht Analytics GmbH", "Kowalczyk Logistics Sp. z o.o.")),
+    )
+    provider = draft.field("provider")
+    assert (provider.value, provider.original_text) == ("Nordlicht Analytics GmbH", "Nordlicht")
+    assert [i[-4:] for i in provider.decision_ids] == ["d002", "d001"]  # the role statement last
+    assert draft.field("customer").value == "Kowalczyk Logistics Sp. z o.o."
+    assert draft.field("other_parties").is_tbd

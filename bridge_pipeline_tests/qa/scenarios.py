@@ -24,13 +24,15 @@ class Scenario:
     decisions: MeetingDecisions
     meeting: MeetingInfo
     edit_draft: Callable[[ContractDraft], ContractDraft] | None = None
+    qa_meeting: MeetingInfo | None = None
+    """The meeting QA is told about, when it differs from the one the draft was built for."""
 
     def findings(self) -> list[QAFinding]:
         drafts = draft_meeting(self.meeting, self.decisions).drafts
         draft = next(d for d in drafts if d.contract_type == self.contract_type)
         if self.edit_draft:
             draft = self.edit_draft(draft)
-        return run_qa(draft, self.decisions, self.meeting)
+        return run_qa(draft, self.decisions, self.qa_meeting or self.meeting)
 
 
 def clean(contract_type: str) -> Scenario:
@@ -72,9 +74,17 @@ def plus(contract_type: str, *extra: Decision) -> Scenario:
     return Scenario(contract_type, _replace(base.decisions, [*base.decisions.decisions, *extra]), base.meeting)
 
 
-def at_meeting(contract_type: str, info: MeetingInfo) -> Scenario:
+def checked_against(contract_type: str, info: MeetingInfo) -> Scenario:
+    """Clean draft handed to QA together with another meeting's details."""
     base = clean(contract_type)
-    return Scenario(contract_type, base.decisions, info)
+    return Scenario(contract_type, base.decisions, base.meeting, qa_meeting=info)
+
+
+def due_on(contract_type: str, n: int, day: dt.date) -> Scenario:
+    """Clean meeting whose decision n is due on `day` instead."""
+    base = clean(contract_type)
+    old = next(d for d in base.decisions.decisions if d.decision_id.endswith(f"d{n:03d}"))
+    return edit(contract_type, n, due_date=old.due_date.model_copy(update={"value": day}))
 
 
 def draft_edit(contract_type: str, change: Callable[[ContractDraft], ContractDraft]) -> Scenario:
@@ -104,5 +114,4 @@ def set_clause(number: str, body: str | None) -> Callable[[ContractDraft], Contr
     return change
 
 
-DAY = dt.date
-__all__ = ["MEETING_ID", "amount", "decision", "meeting", "DAY"]
+__all__ = ["MEETING_ID", "amount", "decision", "meeting"]

@@ -43,7 +43,7 @@ def law_without_venue(ctx: QAContext):
 def venue_without_law(ctx: QAContext):
     if ctx.value("venue") and ctx.field("governing_law") and not ctx.value("governing_law"):
         yield Issue(
-            f"{ctx.ref('venue')}: disputes go to {ctx.value('venue')} but no governing law was agreed.",
+            f"{ctx.ref('venue')}: disputes go to {ctx.value('venue')} but governing_law is TBD.",
             field="governing_law",
             citation=ctx.citation_for(ctx.field("venue")),
         )

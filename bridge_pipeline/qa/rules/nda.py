@@ -68,7 +68,7 @@ def one_way_without_discloser(ctx: QAContext):
     if _direction(ctx) == "one_way" and not any((d.terms.get("discloser") or "").strip() for d in ctx.decisions):
         yield Issue(
             f"{ctx.ref('direction')}: the NDA is one-way but no decision says which party discloses; Party A is "
-            "only the first party named.",
+            "only the first party named, so party_a may be wrong.",
             field="party_a",
             citation=ctx.citation_for(ctx.field("direction")),
         )

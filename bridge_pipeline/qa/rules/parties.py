@@ -23,9 +23,11 @@ def too_few_parties(ctx: QAContext):
     distinct = {org_key(n) for n in names}
     if len(distinct) < 2:
         found = ", ".join(names) if names else "none"
+        open_field = next((f.name for f in ctx.party_fields() if f.is_tbd), None)
         yield Issue(
-            f"the draft needs two contracting parties; decisions name {len(distinct)} ({found}).",
-            field=next((f.name for f in ctx.party_fields() if f.is_tbd), None),
+            f"{open_field or 'parties'}: the draft needs two contracting parties; decisions name "
+            f"{len(distinct)} ({found}).",
+            field=open_field,
         )
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from bridge_pipeline.drafting.contract_type import choose_contract_types
+from bridge_pipeline.drafting.parties import is_short_form
+from bridge_pipeline.drafting.templates import load_template
 from bridge_pipeline.qa.context import QAContext, cite
 from bridge_pipeline.qa.registry import Issue, rule
 
@@ -57,7 +60,11 @@ def conflicting_values(ctx: QAContext):
         if spec is None or spec.kind in ("list", "money"):
             continue  # lists collect every item; money disagreements are blocking (MN-01)
         candidates = ctx.candidates(field)
-        if len({c.compare_key for c in candidates}) > 1:
+        keys = {c.compare_key for c in candidates}
+        if spec.kind == "party":
+            # 'Nordlicht' and 'Nordlicht Analytics GmbH' name one party; only different organisations disagree.
+            keys = {k for k in keys if not any(is_short_form(k, other) for other in keys)}
+        if len(keys) > 1:
             stated = "; ".join(f"{c.value!r} ({cite(c.decision.citations[0])})" for c in candidates)
             yield Issue(
                 f"{field.name} is stated differently: {stated}. The draft uses the latest, {field.value!r}; "
@@ -67,15 +74,16 @@ def conflicting_values(ctx: QAContext):
             )
 
 
-@rule("PV-07", "info", "Decision states terms this draft has no field for")
+@rule("PV-07", "info", "Decision states terms no draft of the meeting has a field for")
 def uncovered_terms(ctx: QAContext):
-    covered = ctx.template.term_keys | {"contract_type"}
+    drafted = [choice.contract_type for choice in choose_contract_types(ctx.decisions)] or [ctx.draft.contract_type]
+    covered = frozenset({"contract_type"}).union(*(load_template(t).term_keys for t in drafted))
     for decision in ctx.decisions:
         extra = sorted(k for k in decision.terms if k not in covered)
         if extra:
             yield Issue(
-                f"{decision.decision_id} ({cite(decision.citations[0])}) states {', '.join(extra)}, which the "
-                f"{ctx.draft.contract_type} template has no field for.",
+                f"{decision.decision_id} ({cite(decision.citations[0])}) states {', '.join(extra)}, which no "
+                f"draft of this meeting ({', '.join(drafted)}) has a field for.",
                 citation=decision.citations[0],
             )
 

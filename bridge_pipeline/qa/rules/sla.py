@@ -49,7 +49,8 @@ def uptime_hundred(ctx: QAContext):
 def credits_without_target(ctx: QAContext):
     if ctx.value("service_credits") and not ctx.value("uptime_target"):
         yield Issue(
-            f"{ctx.ref('service_credits')}: credits are agreed but no uptime target says when they are earned.",
+            f"{ctx.ref('service_credits')}: credits are agreed but uptime_target is TBD, so nothing says when they "
+            "are earned.",
             field="uptime_target",
             citation=ctx.citation_for(ctx.field("service_credits")),
         )
@@ -60,7 +61,7 @@ def target_without_credits(ctx: QAContext):
     if ctx.value("uptime_target") and not ctx.value("service_credits"):
         yield Issue(
             f"{ctx.ref('uptime_target')}: a target of {ctx.value('uptime_target')} is agreed but nothing happens "
-            "when it is missed; agree service credits.",
+            "when it is missed; service_credits is TBD.",
             field="service_credits",
             citation=ctx.citation_for(ctx.field("uptime_target")),
         )

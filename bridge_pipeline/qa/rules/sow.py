@@ -55,7 +55,7 @@ def milestone_payments_without_total(ctx: QAContext):
     paid = [d for d in ctx.decisions_for(field) if milestone_amount(d)] if field else []
     if paid and not ctx.value("fee_total"):
         yield Issue(
-            f"milestones ({cite(paid[0].citations[0])}): milestone payments are agreed but the total fee is TBD; "
+            f"milestones ({cite(paid[0].citations[0])}): milestone payments are agreed but fee_total is TBD; "
             "state the total so the instalments can be checked against it.",
             field="fee_total",
             citation=paid[0].citations[0],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bridge_pipeline.drafting.contract_type import choose_contract_types, evidenced_types
-from bridge_pipeline.qa.context import QAContext
+from bridge_pipeline.qa.context import QAContext, cite
 from bridge_pipeline.qa.registry import Issue, rule
 
 
@@ -17,7 +17,8 @@ def other_type_evidenced(ctx: QAContext):
         decision = ctx.decision_by_id[first_id]
         keys = sorted({k for ks in stated.values() for k in ks})
         yield Issue(
-            f"decisions {', '.join(stated)} state {contract_type} terms ({', '.join(keys)}) but no "
+            f"decisions {', '.join(stated)} (first: {cite(decision.citations[0])}) state {contract_type} terms "
+            f"({', '.join(keys)}) but no "
             f"{contract_type} draft was made for this meeting; consider adding one.",
             citation=decision.citations[0],
         )

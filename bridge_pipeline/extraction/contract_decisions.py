@@ -1,0 +1,199 @@
+"""Turns the contract facts of a meeting into decisions: the agreed value of each term, cited where it was said.
+
+For every term (an NDA's term, the fixed fee, P1 response time...) the value that was last agreed
+wins; proposals that were rejected or replaced are not emitted. A fact counts as agreed when its own
+sentence says so ("agreed", "we can accept that"), when the next speaker assents, or when another
+speaker repeats the value. The decision cites the first statement of the winning value and the
+utterances that accepted it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from bridge_pipeline.extraction.drafts import DecisionDraft
+from bridge_pipeline.extraction.reading import MeetingReading, Reply, Statement, cite
+from bridge_pipeline.extraction.terms import PARTY_KEY, SCOPED_KEYS, Fact
+from bridge_pipeline.extraction.vocabulary import TERM_KEYS
+from bridge_pipeline.models import Citation, ContractType
+
+# Keys of which a meeting can agree several (three deliverables, P1 and P2): one decision each.
+SEPARATE_KEYS = frozenset({"deliverable", "milestone", "response_time", "responsibility"})
+# A repeat by another speaker counts as assent only if it comes soon after.
+_REPEAT_WINDOW = 6
+_MAX_CITATIONS = 5
+
+_KEY_TOPICS = {
+    "nda_direction": "nda", "discloser": "nda", "confidentiality_period": "nda", "purpose": "nda",
+    "provider": "parties", "customer": "parties", PARTY_KEY: "parties",
+    "effective_date": "dates", "end_date": "dates",
+    "term": "term", "renewal": "term", "termination_notice": "term",
+    "governing_law": "law", "venue": "law",
+    "fee_total": "fees", "fee_recurring": "fees", "payment_terms": "fees", "invoice_cadence": "fees",
+    "milestone": "fees",
+    "services_description": "sow", "deliverable": "sow", "acceptance": "sow",
+    "uptime_target": "sla", "response_time": "sla", "service_credit": "sla", "support_hours": "sla",
+    "scope": "mou", "responsibility": "mou", "binding_provisions": "mou", "exclusivity": "mou",
+}
+
+
+@dataclass
+class _Occurrence:
+    statement: Statement
+    fact: Fact
+    settles: bool
+    rejected: bool
+    assents: list[Reply]
+
+    @property
+    def agreed(self) -> bool:
+        return self.settles or bool(self.assents)
+
+
+@dataclass(frozen=True)
+class _Winner:
+    anchor: _Occurrence
+    support: tuple[_Occurrence, ...]
+    confidence: float
+
+
+def contract_decisions(reading: MeetingReading) -> list[DecisionDraft]:
+    """One decision per statement that first stated agreed terms (separate ones for deliverables etc.)."""
+    by_identity: dict[tuple[str | None, str, str], list[_Occurrence]] = {}
+    for occurrence in _occurrences(reading):
+        by_identity.setdefault(occurrence.fact.identity, []).append(occurrence)
+    winners = [w for occurrences in by_identity.values() if (w := _resolve(occurrences)) is not None]
+
+    groups: dict[tuple[int, int], list[_Winner]] = {}
+    for winner in winners:
+        groups.setdefault(winner.anchor.statement.order, []).append(winner)
+
+    drafts: list[DecisionDraft] = []
+    for order in sorted(groups):
+        shared = [w for w in groups[order] if w.anchor.fact.key not in SEPARATE_KEYS]
+        separate = [w for w in groups[order] if w.anchor.fact.key in SEPARATE_KEYS]
+        if shared:
+            drafts.append(_draft(reading, shared))
+        drafts.extend(_draft(reading, [winner]) for winner in separate)
+    return drafts
+
+
+def _occurrences(reading: MeetingReading) -> list[_Occurrence]:
+    found: list[_Occurrence] = []
+    for statement in reading.statements:
+        if not statement.facts:
+            continue
+        reply = reading.reply_after(statement.utterance.index)
+        verdict = reply.verdict if reply else "none"
+        assents = [reply] if reply is not None and verdict == "assent" else []
+        if verdict == "none" and reply is not None:
+            assents = _assent_to_following_turn(reading, statement, reply)
+        settles = statement.signals.settles
+        for fact in statement.facts:
+            found.append(
+                _Occurrence(
+                    statement=statement,
+                    fact=fact,
+                    settles=settles,
+                    rejected=verdict == "reject" and not settles,
+                    assents=list(assents),
+                )
+            )
+    return found
+
+
+def _assent_to_following_turn(reading: MeetingReading, statement: Statement, reply: Reply) -> list[Reply]:
+    """'That split works for us' after two proposals on the same subject accepts both of them."""
+    keys = {fact.key for fact in statement.facts}
+    next_turn = [s for s in reading.statements_of(reply.utterance.index) if {f.key for f in s.facts} & keys]
+    if not next_turn:
+        return []
+    later = reading.reply_after(reply.utterance.index)
+    if later is not None and later.verdict == "assent" and later.utterance.speaker != statement.speaker:
+        return [later]
+    return []
+
+
+def _resolve(occurrences: list[_Occurrence]) -> _Winner | None:
+    live = [o for o in occurrences if not o.rejected]
+    if not live:
+        return None
+    for position, occurrence in enumerate(live):
+        for later in live[position + 1:]:
+            repeated = later.fact.value == occurrence.fact.value and later.statement.speaker != occurrence.statement.speaker
+            near = later.statement.utterance.index - occurrence.statement.utterance.index <= _REPEAT_WINDOW
+            if repeated and near and not later.statement.signals.question:
+                occurrence.assents.append(Reply(utterance=later.statement.utterance, verdict="assent",
+                                                quote=later.statement.sentence.text))
+                break
+    agreed = [o for o in live if o.agreed]
+    if agreed:
+        value = agreed[-1].fact.value
+    else:
+        if live[-1].statement.signals.question:
+            return None
+        value = live[-1].fact.value
+    support = tuple(o for o in live if o.fact.value == value)
+    anchor = support[0]
+    reopened = any(o.agreed and o.fact.value != value for o in live)
+    return _Winner(anchor=anchor, support=support, confidence=_confidence(anchor, support, reopened))
+
+
+def _confidence(anchor: _Occurrence, support: tuple[_Occurrence, ...], reopened: bool) -> float:
+    explicit = any(o.settles for o in support)
+    speakers = {o.statement.speaker for o in support} | {r.utterance.speaker for o in support for r in o.assents}
+    other_assent = len(speakers) >= 2
+    if explicit or other_assent:
+        confidence = 0.55 + (0.2 if explicit else 0.0) + (0.2 if other_assent else 0.0)
+        confidence += 0.02 * min(3, len(support) - 1)
+    else:
+        signals = anchor.statement.signals
+        confidence = 0.45 - (0.1 if signals.hedge else 0.0) - (0.15 if signals.question else 0.0)
+    return confidence - (0.05 if reopened else 0.0)
+
+
+def _draft(reading: MeetingReading, winners: list[_Winner]) -> DecisionDraft:
+    anchor = winners[0].anchor.statement
+    facts = [w.anchor.fact for w in winners]
+    citations: list[Citation] = [anchor.citation(reading.meeting_id)]
+    for winner in winners:
+        for occurrence in winner.support:
+            citations.append(occurrence.statement.citation(reading.meeting_id))
+            citations.extend(cite(reading.meeting_id, r.utterance, r.quote) for r in occurrence.assents)
+    draft = DecisionDraft(
+        kind="decision",
+        text=anchor.sentence.text,
+        topic=_topic(facts, anchor.contract),
+        confidence=min(w.confidence for w in winners),
+        citations=[citations[0]],
+        order=anchor.order,
+        terms={f.key: f.value for f in facts if f.key in TERM_KEYS},
+    )
+    for citation in citations[1:]:
+        if len(draft.citations) >= _MAX_CITATIONS:
+            break
+        draft.add_citation(citation)
+    responsibilities = [f for f in facts if f.key == "responsibility"]
+    if len(responsibilities) == 1:
+        draft.owner = responsibilities[0].owner
+    draft.due_date = next((f.due for f in facts if f.key in ("deliverable", "milestone") and f.due), None)
+    draft.amounts = [f.amount for f in facts if f.amount is not None]
+    draft.parties = [p for f in facts for p in f.parties] + reading.roster.mentioned_in(anchor.sentence.text)
+    return draft
+
+
+def _topic(facts: list[Fact], contract: ContractType | None) -> str:
+    topics = [_fact_topic(f, contract) for f in facts]
+    counts = Counter(topics)
+    return max(topics, key=lambda t: (counts[t], -topics.index(t)))
+
+
+def _fact_topic(fact: Fact, contract: ContractType | None) -> str:
+    if fact.key == "contract_type":
+        return fact.value.lower()
+    if fact.key in SCOPED_KEYS and fact.scope is not None:
+        return fact.scope.lower()
+    if fact.key == "purpose" and contract == "MOU":
+        return "mou"
+    return _KEY_TOPICS.get(fact.key, "general")

@@ -1,0 +1,171 @@
+"""One pass over a transcript: every sentence with its signals, contract facts, action cue and decision cue.
+
+The later steps (contract terms, action items, general decisions) only look at this reading, so
+the regular expressions run once per sentence however many steps use the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from bridge_pipeline.extraction.actions import ActionCue, PeopleDirectory, read_action
+from bridge_pipeline.extraction.amounts import find_amounts
+from bridge_pipeline.extraction.dates import resolve_date_phrases
+from bridge_pipeline.extraction.decision_cues import DecisionCue, read_decision_cue
+from bridge_pipeline.extraction.parties import PartyRoster
+from bridge_pipeline.extraction.sentences import Sentence, split_sentences
+from bridge_pipeline.extraction.signals import Signals, read_signals
+from bridge_pipeline.extraction.terms import Fact, TermContext, contracts_mentioned, find_facts
+from bridge_pipeline.models import Citation, ContractType, DateMention, MeetingInfo, Transcript, Utterance
+
+# How many earlier utterances give the topic for a short answer ("Eighteen months is reasonable").
+_TOPIC_MEMORY = 3
+
+Verdict = Literal["assent", "reject", "none"]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One sentence of one utterance, and what the rules read in it."""
+
+    utterance: Utterance
+    sentence: Sentence
+    number: int
+    signals: Signals
+    contract: ContractType | None
+    facts: tuple[Fact, ...]
+    action: ActionCue | None
+    cue: DecisionCue | None
+    dates: tuple[DateMention, ...]
+
+    @property
+    def order(self) -> tuple[int, int]:
+        return (self.utterance.index, self.number)
+
+    @property
+    def speaker(self) -> str:
+        return self.utterance.speaker
+
+    def citation(self, meeting_id: str) -> Citation:
+        return cite(meeting_id, self.utterance, self.sentence.text)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The first utterance after a speaker's turn, read as an answer to that turn."""
+
+    utterance: Utterance
+    verdict: Verdict
+    quote: str
+
+
+def cite(meeting_id: str, utterance: Utterance, quote: str) -> Citation:
+    return Citation(
+        meeting_id=meeting_id,
+        utterance_index=utterance.index,
+        start_s=utterance.start_s,
+        end_s=utterance.end_s,
+        speaker=utterance.speaker,
+        quote=quote,
+    )
+
+
+class MeetingReading:
+    """Statements of one meeting in order, with turn boundaries and replies."""
+
+    def __init__(self, meeting: MeetingInfo, transcript: Transcript, reference_date: dt.date) -> None:
+        self.meeting_id = meeting.meeting_id
+        self.utterances = transcript.utterances
+        self.reference_date = reference_date
+        speakers = tuple(dict.fromkeys(u.speaker for u in self.utterances))
+        self.people = PeopleDirectory(speakers + tuple(meeting.participants) + ((meeting.organizer,) if meeting.organizer else ()))
+        self.roster = PartyRoster(people=speakers + tuple(meeting.participants))
+        self.roster.learn(meeting.title)
+        self.currency = _meeting_currency(self.utterances)
+        self.statements: list[Statement] = []
+        self._by_utterance: dict[int, list[Statement]] = {}
+        self._turn_end: dict[int, int] = {}
+        self._read()
+
+    def statements_of(self, utterance_index: int) -> list[Statement]:
+        return self._by_utterance.get(utterance_index, [])
+
+    def turn_end(self, utterance_index: int) -> int:
+        """Position of the last utterance of the uninterrupted turn containing this one."""
+        return self._turn_end[utterance_index]
+
+    def reply_after(self, utterance_index: int) -> Reply | None:
+        """The answer to the turn containing this utterance: the next speaker's first utterance."""
+        position = self.turn_end(utterance_index) + 1
+        if position >= len(self.utterances):
+            return None
+        return self._reply_of(position)
+
+    def _reply_of(self, position: int) -> Reply:
+        utterance = self.utterances[position]
+        statements = self.statements_of(utterance.index)
+        if statements and statements[0].signals.rejection:
+            return Reply(utterance=utterance, verdict="reject", quote=statements[0].sentence.text)
+        for statement in statements:
+            if statement.signals.assents:
+                return Reply(utterance=utterance, verdict="assent", quote=statement.sentence.text)
+            if statement.signals.rejection:
+                return Reply(utterance=utterance, verdict="reject", quote=statement.sentence.text)
+        return Reply(utterance=utterance, verdict="none", quote=utterance.text)
+
+    def _read(self) -> None:
+        contract: ContractType | None = None
+        for position, utterance in enumerate(self.utterances):
+            self.roster.learn(utterance.text)
+            earlier = " ".join(u.text for u in self.utterances[max(0, position - _TOPIC_MEMORY): position])
+            sentences = split_sentences(utterance.text)
+            statements: list[Statement] = []
+            for number, sentence in enumerate(sentences):
+                mentioned = contracts_mentioned(sentence.text)
+                scope = mentioned[0] if mentioned else contract
+                signals = read_signals(sentence.text)
+                said_before = " ".join(s.text for s in sentences[:number])
+                context = TermContext(
+                    contract=scope,
+                    nearby=f"{earlier} {said_before}",
+                    utterance=utterance.text,
+                    reference_date=self.reference_date,
+                    roster=self.roster,
+                    currency=self.currency,
+                )
+                facts: tuple[Fact, ...] = ()
+                if not signals.rejection and not signals.habitual:
+                    facts = tuple(find_facts(sentence.text, context))
+                action = None if facts else read_action(sentence.text, utterance.speaker, self.people)
+                cue = None if facts or action else read_decision_cue(sentence.text)
+                dates = tuple(resolve_date_phrases(sentence.text, self.reference_date)) if (facts or action or cue) else ()
+                statements.append(
+                    Statement(
+                        utterance=utterance, sentence=sentence, number=number, signals=signals, contract=scope,
+                        facts=facts, action=action, cue=cue, dates=dates,
+                    )
+                )
+                if mentioned:
+                    contract = mentioned[-1]
+            self._by_utterance[utterance.index] = statements
+            self.statements.extend(statements)
+        self._mark_turns()
+
+    def _mark_turns(self) -> None:
+        end = len(self.utterances) - 1
+        for position in range(len(self.utterances) - 1, -1, -1):
+            if position < len(self.utterances) - 1 and self.utterances[position + 1].speaker != self.utterances[position].speaker:
+                end = position
+            self._turn_end[self.utterances[position].index] = end
+
+
+def _meeting_currency(utterances: tuple[Utterance, ...]) -> str | None:
+    """The first currency named in the meeting, used for amounts said without one ("48k")."""
+    for utterance in utterances:
+        if any(ch.isdigit() for ch in utterance.text):
+            amounts = find_amounts(utterance.text)
+            if amounts:
+                return amounts[0].currency
+    return None
