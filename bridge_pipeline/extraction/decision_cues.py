@@ -33,7 +33,7 @@ _MEDIUM = _any(
 _PROCEDURAL = _any(
     r"\blet'?s\s+(?:move\s+on|get\s+(?:started|going|into)|start|begin|jump|kick\s+off|go\s+ahead\s+and\s+(?:get|start|begin)|"
     r"give\s+it|wait\s+(?:a|for\s+a)\s+(?:minute|moment|second|couple)|see|talk|discuss|hear|go\s+(?:to|through|over|back))\b",
-    r"\bnext\s+(?:topic|item|agenda)\b", r"\bagenda\b", r"\bshare\s+(?:my\s+)?screen\b", r"\bhear\s+me\b",
+    r"\bnext\s+(?:topic|item|agenda)\b", r"\blet'?s\s+keep\s+it\s+(?:short|brief|quick)\b", r"\bagenda\b", r"\bshare\s+(?:my\s+)?screen\b", r"\bhear\s+me\b",
     r"\bwe(?:'ll| will)\s+(?:have|do)\s+(?:a\s+)?(?:quick\s+)?(?:round|update|updates|intro)\b",
     r"\bwe(?:'ll| will)\s+(?:start|move)\s+(?:with|on|to)\b", r"\bwelcome\b", r"\brecording\b",
 )

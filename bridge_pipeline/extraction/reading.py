@@ -20,8 +20,9 @@ from bridge_pipeline.extraction.signals import Signals, read_signals
 from bridge_pipeline.extraction.terms import Fact, TermContext, contracts_mentioned, find_facts
 from bridge_pipeline.models import Citation, ContractType, DateMention, MeetingInfo, Transcript, Utterance
 
-# How many earlier utterances give the topic for a short answer ("Eighteen months is reasonable").
-_TOPIC_MEMORY = 3
+# How many earlier utterances give the topic for a short answer ("Eighteen months is reasonable"),
+# enough to bridge a short aside ("Let me check with finance") between an offer and its acceptance.
+_TOPIC_MEMORY = 5
 
 Verdict = Literal["assent", "reject", "none"]
 

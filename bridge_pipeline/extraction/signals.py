@@ -20,7 +20,7 @@ _AGREEMENT = _any(
     r"\b(?:let'?s|we(?:'ll| will)|we can|I can) go (?:with|ahead with)\b", r"\bgo with (?:that|this|it)\b",
     r"\bit is[.!]*$", r"\bconfirm(?:ed|s)?\b", r"\bdeal\b(?! with)", r"\bsettled\b",
     r"\b(?:is|are|sounds|seems|looks) (?:\w+ )?(?:fine|okay|ok|good|great|acceptable|reasonable|perfect|correct|right)\b",
-    r"\b(?:that|this|it) works\b", r"\bworks for (?:us|me|both)\b",
+    r"\b(?:that|this|it) works\b", r"\bworks for (?:us|me|both)\b", r"\bworks[.!]*$", r"\bfair (?:point|enough)\b",
     r"\b(?:that'?s|that is|it'?s) (?:all )?(?:fine|okay|ok|good|great|perfect|correct|right|acceptable|reasonable|fair)\b",
     r"\b(?:we|I) can (?:accept|live with|do that|do this)\b", r"\baccept(?:able|ed)?\b",
     r"\bfine (?:by|with) (?:us|me|that|it)\b", r"\bhappy with\b", r"\bsounds good\b", r"\bmakes sense\b",

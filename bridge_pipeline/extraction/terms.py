@@ -521,7 +521,9 @@ def _party_aliases(name: str, roster: PartyRoster) -> list[str]:
 
 _START_WORDS = _re(r"\b(?:start(?:s|ing)?|effective|commenc\w*|begin(?:s|ning)?|kicks? off)\s+(?:date\s+)?(?:is\s+|will be\s+|would be\s+)?(?:on\s+|from\s+|as of\s+)?$")
 _END_WORDS = _re(r"\b(?:end(?:s|ing)?|expir\w+|terminat\w+)\s+(?:date\s+)?(?:is\s+|will be\s+)?(?:on\s+)?$")
-_START_TOPIC = _re(r"\b(?:start|effective|begin|commence)\w*\b")
+_START_TOPIC = _re(
+    r"\bstart(?:s|ing)? (?:on|from|date)\b|\bstart date\b|\beffective\b|\bcommenc\w*|\bbegin(?:s|ning)? on\b|\bkick-?off date\b"
+)
 
 
 _DATE_FACT_HINT = _re(r"\b(?:start|effective|commenc|begin|kick|end|expir|terminat|until|till)")
