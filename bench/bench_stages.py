@@ -136,7 +136,7 @@ def bench_two_hour_meeting() -> None:
     print(f"{'draft':<22}{figures['draft (all types)']:>10.1f}   (target < 1000)")
     print(
         f"decisions={len(decisions.decisions)} drafts={[d.contract_type for d in outcome.drafts]} "
-        f"fields={len(draft.fields)} findings={len(findings)} provenance_rows={len(document.provenance)}"
+        f"fields={len(draft.fields)} findings={len(findings)} provenance_rows={len(document.provenance_rows)}"
     )
     del bundle
 

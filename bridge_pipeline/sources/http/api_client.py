@@ -2,7 +2,7 @@
 
 Each logical request (`Call`) goes through these steps, in one place for Graph and Zoom alike:
 1. the URL guard checks the URL (and, for downloads, each redirect target) before anything is sent;
-2. the shared token bucket hands out a slot (API calls only; storage redirects are not API calls);
+2. the shared token bucket hands out a slot (calls the API counts; not token or storage downloads);
 3. the bearer token comes from the shared per-tenant/account cache; if the server refuses it, the
    token is dropped, refetched once and the request sent again; a second refusal is an auth failure;
 4. 429 and 5xx answers, timeouts, dropped connections and garbled JSON are retried by tenacity,
@@ -63,6 +63,7 @@ class Call:
     headers: Mapping[str, str] | None = None
     form: Mapping[str, str] | None = None
     scope: str | None = None  # the organizer or user the call is about, for error messages
+    rate_limited: bool = True  # False for calls the API does not count (token endpoint, storage downloads)
 
     @property
     def authenticated(self) -> bool:
@@ -196,10 +197,13 @@ class ApiClient:
     def _token(self) -> AccessToken:
         if self._fetch_token is None:
             raise RuntimeError("no token fetcher configured")
-        return self.token_cache.get(self._fetch_token)
+        token = self.token_cache.get(self._fetch_token)
+        # The cache is shared, so this client may see a token another client fetched.
+        self.redactor.add(token.value)
+        return token
 
     def _send(self, call: Call, url: httpx.URL, token: AccessToken | None) -> httpx.Response:
-        if call.kind == "api":
+        if call.rate_limited and call.kind != "token":
             self.limiter.acquire()
         origin = (url.scheme, url.host, url.port)
         method = call.method

@@ -123,6 +123,10 @@ def artifact_digest(key: str) -> str:
     return short_digest(key, _DIGEST_LEN)
 
 
+def already_seen(state: ScopeCursor | None, key: str) -> bool:
+    return state is not None and artifact_digest(key) in state.seen
+
+
 def window_start(state: ScopeCursor | None, now: dt.datetime, lookback: dt.timedelta) -> dt.datetime:
     """Where the next listing of a scope must begin."""
     if state is None or state.listed_until is None:
@@ -185,13 +189,16 @@ def advance_scope(
 def poll_scopes(
     cursor: PollCursor,
     scopes: Iterable[str],
-    list_scope: Callable[[str, dt.datetime], list[Observation]],
+    list_scope: Callable[[str, dt.datetime, ScopeCursor | None], list[Observation]],
     *,
     now: dt.datetime,
     lookback: dt.timedelta,
     max_pending_age: dt.timedelta,
 ) -> CursorAdvance:
     """Lists every scope from its window start and advances the cursor.
+
+    `list_scope(scope, window_start, state)` returns what the API lists for the scope; it gets the
+    scope's state so it can skip costly checks (readiness probes) for artifacts already seen.
 
     A scope whose listing raises a SourceError keeps its previous state and is named in `problems`;
     an authentication failure is raised, since it concerns every scope alike.
@@ -204,7 +211,7 @@ def poll_scopes(
     for scope in scopes:
         state = cursor.scopes.get(scope)
         try:
-            observations = list_scope(scope, window_start(state, now, lookback))
+            observations = list_scope(scope, window_start(state, now, lookback), state)
         except AuthFailedError:
             raise
         except SourceError as exc:
