@@ -6,6 +6,7 @@ import shutil
 import tempfile
 import time
 import uuid
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +32,10 @@ class PostgresTestServer:
         /tmp/pytest-of-<user> to mode 0700, and when running as root pgserver runs postgres as the
         unprivileged `pgserver` user, which then loses access to its data directory and aborts.
         """
-        import pgserver
+        with warnings.catch_warnings():
+            # platformdirs warns that XDG_RUNTIME_DIR is unset (containers, CI) and falls back to /tmp.
+            warnings.simplefilter("ignore")
+            import pgserver
 
         data_dir = Path(tempfile.mkdtemp(prefix="bridge-pg-")) / "pgdata"
         started = time.perf_counter()

@@ -18,7 +18,11 @@ _TOKEN = re.compile(r"[^\W\d_]{3,}")
 _FILLER_WORDS = frozenset("the and will you your our for with this that can yes also then just".split())
 
 
-def action_items(reading: MeetingReading) -> list[DecisionDraft]:
+DEFAULT_THRESHOLD = 0.45
+
+
+def action_items(reading: MeetingReading, threshold: float = DEFAULT_THRESHOLD) -> list[DecisionDraft]:
+    """Action items whose confidence reaches threshold, one per task however often it was said."""
     items: list[DecisionDraft] = []
     for statement in reading.statements:
         if statement.action is None:
@@ -29,7 +33,7 @@ def action_items(reading: MeetingReading) -> list[DecisionDraft]:
                 items.append(draft)
             else:
                 _merge(same, draft)
-    return items
+    return [item for item in items if item.confidence >= threshold]
 
 
 def _drafts_for(reading: MeetingReading, statement: Statement) -> list[DecisionDraft]:
@@ -54,6 +58,16 @@ def _drafts_for(reading: MeetingReading, statement: Statement) -> list[DecisionD
             confidence = 0.4
     if cue.hedged:
         confidence -= 0.15
+    if cue.vague:
+        # "I'll do that": the task was said just before; cite it so the item can be read on its own.
+        confidence -= 0.15
+        before = reading.statement_before(statement)
+        if before is not None and before.utterance.index != statement.utterance.index:
+            citations.insert(0, before.citation(reading.meeting_id))
+    if statement.speaker == reading.chair or owner == reading.chair:
+        confidence += 0.05
+    if statement.utterance.index < reading.opening_index:
+        confidence -= 0.3
     parts = _task_parts(statement.sentence.text, dates)
     drafts = []
     for text, due in parts:
@@ -89,7 +103,7 @@ def _same_task(existing: DecisionDraft, new: DecisionDraft) -> bool:
     if existing.due_date is not None and new.due_date is not None and existing.due_date.value != new.due_date.value:
         return False
     # The acceptance of a request is already cited by the request; its own "I'll ..." is the same task.
-    if new.order != existing.order and new.citations[0].utterance_index in {c.utterance_index for c in existing.citations}:
+    if new.order != existing.order and new.order[0] in {c.utterance_index for c in existing.citations}:
         return True
     return _overlap(existing.text, new.text) >= 0.3
 

@@ -15,7 +15,8 @@ _WORK_VERBS = (
     "compile", "forward", "try", "handle", "talk to", "sync", "raise", "implement", "finish", "release",
     "document", "summarize", "summarise", "collect", "submit", "upload", "provide", "arrange", "invite",
     "contact", "chase", "loop in", "bring", "present", "get", "do that", "do it", "take care of", "dig into",
-    "work on", "start", "push", "spec", "benchmark", "put up", "open up", "cut", "tag",
+    "work on", "push", "spec", "benchmark", "put up", "cut", "tag", "discuss", "comment", "chime in",
+    "give feedback", "weigh in", "find",
 )
 _VERB = "(?:" + "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in sorted(_WORK_VERBS, key=len, reverse=True)) + r")\b"
 _SOFTENERS = r"(?:(?:also|then|just|quickly|definitely|probably|maybe|try\s+to|make\s+sure\s+to|go\s+ahead\s+and|be\s+able\s+to|please)\s+)*"
@@ -29,13 +30,29 @@ _LET_ME = re.compile(
     re.IGNORECASE,
 )
 _REQUEST = re.compile(
-    rf"\b(?:can|could|would|will)\s+you\s+(?:guys\s+|all\s+)?{_SOFTENERS}(?P<verb>{_VERB})|^\s*please\s+(?P<verb2>{_VERB})",
+    rf"\b(?:can|could|would|will)\s+you\s+(?:guys\s+|all\s+)?{_SOFTENERS}(?P<verb>{_VERB})"
+    rf"|\bplease\s+(?:do\s+|someone\s+|everyone\s+)?{_SOFTENERS}(?P<verb2>{_VERB})"
+    rf"|\bcan\s+we\s+(?:get|have)\s+(?:\S+\s+){{0,4}}?(?:merged|reviewed|released|done|fixed|updated)\b"
+    rf"|\bit\s+would\s+be\s+(?:great|good|nice|helpful)\s+if\s+(?:\S+\s+){{0,3}}?(?:could|can|would)\s+{_SOFTENERS}(?:{_VERB})"
+    rf"|\bI\s+would\s+love\s+(?:if\s+|for\s+)?(?:\S+\s+){{0,2}}?(?:could\s+|to\s+){_SOFTENERS}(?:{_VERB})",
     re.IGNORECASE,
 )
+# Things said to run the meeting itself, not work to take away.
 _CHATTER = re.compile(
     r"\bshare\s+(?:my|the|your)?\s*screen\b|\bstop\s+sharing\b|\bget\s+(?:started|going|into it|to it)\b|"
-    r"\bmake\s+it\s+(?:quick|short)\b|\btry\s+(?:again|to\s+(?:be|keep))\b|\bdo\s+it\s+(?:now|live)\b|"
-    r"\bstart\s+(?:the\s+)?(?:call|meeting|stream|streaming|recording)\b|\bmake\s+sense\b",
+    r"\bmake\s+it\s+(?:quick|short)\b|\btry\s+(?:again|to\s+(?:be|keep|make\s+the\s+next))\b|\bdo\s+it\s+(?:now|live)\b|"
+    r"\bstart\s+(?:the\s+)?(?:call|meeting|stream|streaming|recording|over)\b|\bmake\s+sense\b|"
+    r"\b(?:share|post|paste|drop|put)\b[^.]*?\b(?:in|into|on|to)\s+(?:the\s+)?(?:zoom\s+)?chat\b|"
+    r"\b(?:share|post|paste|drop)\s+(?:it|this|that|the\s+link|a\s+link|them)\s+(?:here|now|right\s+now)\b|"
+    r"\bopen\s+(?:the\s+)?(?:chat|floor)\b|\bask\s+(?:a|the|an|you|one|some|my)\s+(?:\w+\s+)?questions?\b|\bask\s+you\b|"
+    r"\badd\s+(?:one|a)\s+(?:more\s+)?(?:thing|point|comment)\b|\btalk\s+to\s+you\s+(?:after|later|soon)\b|"
+    r"\b(?:right|just)\s+now\b|\bhand\s+(?:it\s+)?over\b|\bpost\s+the\s+recording\b|\bmake\s+a\s+comment\b|"
+    r"\badd\s+you\b|\bcontact\s+me\b|\breach\s+out\s+to\s+me\b",
+    re.IGNORECASE,
+)
+# "I'll do that", "I'll take a look": the task itself was said just before.
+_VAGUE_OBJECT = re.compile(
+    rf"(?P<verb>{_VERB})\s*(?:(?:it|that|this|there|them|a\s+look|out|into\s+it|around)\b\s*)?(?:[.,!?…]|\band\b|\bafter\b|\blater\b|\bsoon\b|\btoday\b|$)",
     re.IGNORECASE,
 )
 _VOCATIVE = re.compile(r"^(?:(?:great|okay|ok|so|and|yeah|right|good|perfect)[,.!]?\s+)*(?P<name>[^\W\d_][\w'’.-]*(?:\s+[A-Z][\w'’-]*)?),\s")
@@ -43,12 +60,14 @@ _VOCATIVE = re.compile(r"^(?:(?:great|okay|ok|so|and|yeah|right|good|perfect)[,.
 
 @dataclass(frozen=True)
 class ActionCue:
-    """An action item read from one sentence; owner_hint is who the sentence names, if anyone."""
+    """An action item read from one sentence: who the sentence makes responsible, if anyone."""
 
     owner: str | None
     requested: bool
     """True for a request ("can you ...") whose owner is whoever accepts it."""
     hedged: bool
+    vague: bool = False
+    """True when the task is only pointed at ("I'll do that"); the utterance before says what it is."""
 
 
 class PeopleDirectory:
@@ -97,18 +116,23 @@ def read_action(sentence: str, speaker: str, people: PeopleDirectory) -> ActionC
     """The action item this sentence states, if any."""
     if _CHATTER.search(sentence):
         return None
-    hedged = bool(re.search(r"\b(?:try to|maybe|probably|might|hopefully)\b", sentence, re.IGNORECASE))
+    hedged = bool(re.search(r"\b(?:try to|maybe|probably|might|hopefully|perhaps)\b", sentence, re.IGNORECASE))
     request = _REQUEST.search(sentence)
     if request:
         vocative = _VOCATIVE.search(sentence)
         owner = people.resolve(vocative.group("name")) if vocative else None
-        return ActionCue(owner=owner, requested=True, hedged=hedged)
+        return ActionCue(owner=owner, requested=True, hedged=hedged, vague=_is_vague(sentence, request.end()))
     named = people.named_doers(sentence)
     if named:
-        return ActionCue(owner=named[0][0], requested=False, hedged=hedged)
-    if _FIRST_PERSON.search(sentence) or _LET_ME.search(sentence):
-        return ActionCue(owner=speaker, requested=False, hedged=hedged)
+        return ActionCue(owner=named[0][0], requested=False, hedged=hedged, vague=_is_vague(sentence, named[0][1].start("verb")))
+    first_person = _FIRST_PERSON.search(sentence) or _LET_ME.search(sentence)
+    if first_person:
+        return ActionCue(owner=speaker, requested=False, hedged=hedged, vague=_is_vague(sentence, first_person.start("verb")))
     return None
+
+
+def _is_vague(sentence: str, verb_at: int) -> bool:
+    return _VAGUE_OBJECT.match(sentence, verb_at) is not None
 
 
 def _fold(text: str) -> str:

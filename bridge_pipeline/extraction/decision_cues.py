@@ -13,29 +13,46 @@ def _any(*patterns: str) -> re.Pattern[str]:
 
 _STRONG = _any(
     r"\bwe(?:'ve| have)?\s+(?:all\s+)?agreed\b", r"\b(?:it'?s|that'?s|is)\s+agreed\b", r"\bagreed\s+(?:to|on|that)\b",
+    r"\bagreed\s+with\s+(?:this|that|the)\s+(?:approach|plan|proposal|idea)\b", r"\bwe\s+can\s+(?:all\s+)?agree\b",
     r"\b(?:the\s+)?decision\s+(?:is|was)\s+(?:to|that)\b", r"\bdecision\s+made\b", r"\bwe(?:'ve| have)?\s+decided\b",
     r"\bdecided\s+to\b", r"\blet'?s\s+go\s+(?:with|ahead\s+with)\b", r"\bwe(?:'ll| will| are going to|'re going to)\s+go\s+with\b",
     r"\brough\s+consensus\b", r"\bconsensus\s+(?:is|was|to|on|that)\b(?!\s+(?:spec|layer|client))",
-    r"\bwe\s+have\s+(?:rough\s+)?consensus\b", r"\b(?:so\s+)?the\s+plan\s+is\s+to\b",
-    r"\bconsider\s+it\s+(?:shipped|done|final|included|agreed|settled)\b",
+    r"\bwe\s+have\s+(?:rough\s+)?consensus\b", r"\b(?:so\s+)?the\s+plan\s+is\s+to\b", r"\bwhat\s+we(?:'ll| will)\s+do\s+is\b",
+    r"\bconsider\s+it\s+(?:shipped|done|final|included|agreed|settled)\b", r"\bthe\s+default\s+(?:will\s+be|is)\b",
     r"\bwe(?:'ll| will)\s+(?:include|ship|target|postpone|defer|schedule|make\s+the\s+call|move\s+forward)\b",
     r"\blet'?s\s+(?:include|ship|target|postpone|defer|schedule|move\s+forward\s+with|do\s+that|do\s+it|go\s+for\s+it|keep\s+it)\b",
-    r"\bwe(?:'re| are)\s+going\s+(?:with|to\s+(?:include|ship|target|go\s+with))\b",
+    r"\bwe(?:'re| are)\s+(?:going\s+to|gonna)\s+(?:include|ship|target|go\s+with|skip|cancel|launch|merge)\b",
+    r"\b(?:take|do|handle)\s+(?:it|this|that)\s+async\b", r"\bi'?d\s+say\s+we\b",
+    r"\bwe(?:'ll| will)\s+get\s+(?:\S+\s+){0,4}?(?:merged|included|released|shipped)\b",
     r"\b(?:it\s+)?(?:will|'ll)\s+be\s+included\b", r"\bis\s+(?:now\s+)?(?:scheduled|included)\s+(?:for|in)\b",
 )
 _MEDIUM = _any(
-    r"\bwe(?:'ll| will)\s+(?:do|use|keep|have|run|start|move|wait|stick|aim|merge|get|put|leave|make)\b",
-    r"\blet'?s\s+(?:use|wait|stick|aim|plan|try|leave|not|make|keep|merge|get|put|have|move\s+it|do\s+this)\b",
-    r"\bwe\s+should\s+(?:just\s+)?(?:go|do|include|ship|merge|keep|wait|use|target|move)\b",
-    r"\bno\s+objections?\b", r"\bsounds\s+good\b", r"\bthat'?s\s+the\s+plan\b",
+    r"\bwe(?:'ll| will)\s+(?:just\s+)?(?:do\s+(?:that|this|it)|use|keep|stick|merge|leave|wait\s+(?:for|until))\b",
+    r"\blet'?s\s+(?:use|stick|aim|plan|leave|keep|merge|put|move\s+it|do\s+this|not\s+(?:change|do|merge|include|ship|touch|add))\b",
+    r"\bno\s+objections?\b", r"\bthat'?s\s+the\s+plan\b",
+)
+# Said about a possible decision, not one that was taken: "if we have consensus", "there was no consensus".
+_NOT_TAKEN = _any(
+    r"\b(?:if|once|when|whether|unless|until|the\s+sooner|as\s+soon\s+as|in\s+case)\b[^,.;]*\b(?:agree|consensus|decid|decision|go\s+with|include|target)",
+    r"\b(?:no|not|don'?t|didn'?t|haven'?t|isn'?t|without)\s+(?:\w+\s+){0,2}(?:consensus|agree|agreed|decided|decision)\b",
+)
+_QUESTION_TAG = re.compile(r"(?:,|\s)(?:right|yeah|yes|okay|ok|correct|no|agreed)\?\s*$")
+
+# Decisions that only point back at what was just proposed ("let's do that"): the proposal holds the content.
+_REFERS_BACK = _any(
+    r"\b(?:do|go\s+with|stick\s+to|agreed\s+with)\s+(?:that|this|it)\b", r"\bthis\s+approach\b", r"\bthat\s+approach\b",
+    r"\b(?:sounds|seems|looks)\s+(?:fine|good|reasonable)\b", r"\bno\s+objections?\b", r"\bconsider\s+it\b",
 )
 # Agenda management and procedure, not outcomes.
 _PROCEDURAL = _any(
-    r"\blet'?s\s+(?:move\s+on|get\s+(?:started|going|into)|start|begin|jump|kick\s+off|go\s+ahead\s+and\s+(?:get|start|begin)|"
-    r"give\s+it|wait\s+(?:a|for\s+a)\s+(?:minute|moment|second|couple)|see|talk|discuss|hear|go\s+(?:to|through|over|back))\b",
-    r"\bnext\s+(?:topic|item|agenda)\b", r"\blet'?s\s+keep\s+it\s+(?:short|brief|quick)\b", r"\bagenda\b", r"\bshare\s+(?:my\s+)?screen\b", r"\bhear\s+me\b",
-    r"\bwe(?:'ll| will)\s+(?:have|do)\s+(?:a\s+)?(?:quick\s+)?(?:round|update|updates|intro)\b",
-    r"\bwe(?:'ll| will)\s+(?:start|move)\s+(?:with|on|to)\b", r"\bwelcome\b", r"\brecording\b",
+    r"\blet'?s\s+(?:move\s+on|get\s+(?:started|going|into|right)|start|begin|jump|kick\s+off|go\s+ahead\s+and\s+(?:get|start|begin)|"
+    r"give\s+it|wait|see|talk|discuss|hear|go\s+(?:to|through|over|back)|have\s+a\s+(?:look|discussion))\b",
+    r"\bnext\s+(?:topic|item|agenda)\b", r"\blet'?s\s+keep\s+it\s+(?:short|brief|quick)\b", r"\bagenda\b",
+    r"\bshare\s+(?:my\s+)?screen\b", r"\bhear\s+me\b", r"\bwe(?:'ll| will)\s+wait\b", r"\bminutes?\s+(?:mark|past)\b",
+    r"\bwe(?:'ll| will)\s+(?:have|do)\s+(?:a\s+|some\s+)?(?:quick\s+|couple\s+(?:of\s+)?)?(?:round|update|updates|intro|presentations?)\b",
+    r"\bwe(?:'ll| will)\s+(?:start|move|begin|kick)\s+(?:off\s+)?(?:with|on|to)\b", r"\bwelcome\b", r"\brecording\b",
+    r"\b(?:start|begin)\s+(?:today|off)\s+with\b", r"\bnext\s+(?:call|meeting)\s+(?:is|will be)\b",
+    r"\bwe\s+(?:will|'ll)\s+have\s+(?:an?\s+)?(?:interesting|good|great)\s+discussion\b",
 )
 
 
@@ -43,15 +60,21 @@ _PROCEDURAL = _any(
 class DecisionCue:
     strength: float
     """0..1: 0.8 for explicit decision language, 0.5 for a plan stated as settled."""
+    refers_back: bool = False
+    """True when the sentence agrees to something said just before ("let's do that")."""
 
 
 def read_decision_cue(sentence: str) -> DecisionCue | None:
     """How strongly the sentence announces a decision, or None when it does not."""
     text = sentence.lower()
-    if _PROCEDURAL.search(text):
+    if _PROCEDURAL.search(text) or _NOT_TAKEN.search(text):
         return None
+    # A real question asks whether to decide; "..., consider it shipped, yeah?" only checks for objections.
+    if "?" in text and not _QUESTION_TAG.search(text):
+        return None
+    refers_back = bool(_REFERS_BACK.search(text))
     if _STRONG.search(text):
-        return DecisionCue(strength=0.8)
+        return DecisionCue(strength=0.8, refers_back=refers_back)
     if _MEDIUM.search(text):
-        return DecisionCue(strength=0.5)
+        return DecisionCue(strength=0.5, refers_back=refers_back)
     return None

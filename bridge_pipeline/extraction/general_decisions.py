@@ -7,11 +7,14 @@ thing become one decision citing each of them.
 
 from __future__ import annotations
 
+import re
+
 from bridge_pipeline.extraction.amounts import find_amounts
 from bridge_pipeline.extraction.drafts import DecisionDraft
 from bridge_pipeline.extraction.reading import MeetingReading, Statement, cite
 
 DEFAULT_THRESHOLD = 0.5
+_STRONG_HEDGE = re.compile(r"\b(?:maybe|perhaps|probably|not sure|I guess|might|hopefully)\b", re.IGNORECASE)
 # Zoom cuts one spoken sentence into several cues; a cue this close after, by the same speaker, continues it.
 _CONTINUATION_GAP_S = 2.0
 # Decision sentences of one speaker this close together describe one decision.
@@ -46,10 +49,15 @@ def _confidence(reading: MeetingReading, statement: Statement) -> float:
         confidence += 0.15
     if reply is not None and reply.verdict == "reject":
         confidence -= 0.2
-    if signals.question:
-        confidence -= 0.15
     if signals.hedge:
         confidence -= 0.05
+    if _STRONG_HEDGE.search(statement.sentence.text):
+        confidence -= 0.1
+    # Whoever runs the meeting announces its outcomes; talk before the opening decides nothing.
+    if statement.speaker == reading.chair:
+        confidence += 0.1
+    if statement.utterance.index < reading.opening_index:
+        confidence -= 0.3
     return confidence
 
 
@@ -75,6 +83,10 @@ def _draft(reading: MeetingReading, statement: Statement, confidence: float) -> 
         parties=reading.roster.mentioned_in(statement.sentence.text),
     )
     _add_continuation(reading, statement, draft)
+    if statement.cue is not None and statement.cue.refers_back:
+        before = reading.statement_before(statement)
+        if before is not None:
+            draft.add_citation(before.citation(reading.meeting_id))
     reply = reading.reply_after(statement.utterance.index)
     if reply is not None and reply.verdict == "assent":
         draft.add_citation(cite(reading.meeting_id, reply.utterance, reply.quote))

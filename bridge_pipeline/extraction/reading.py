@@ -7,6 +7,8 @@ the regular expressions run once per sentence however many steps use the result.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
@@ -19,6 +21,14 @@ from bridge_pipeline.extraction.sentences import Sentence, split_sentences
 from bridge_pipeline.extraction.signals import Signals, read_signals
 from bridge_pipeline.extraction.terms import Fact, TermContext, contracts_mentioned, find_facts
 from bridge_pipeline.models import Citation, ContractType, DateMention, MeetingInfo, Transcript, Utterance
+
+# A meeting's opening words ("welcome", "let's get started"); what comes before is waiting-room talk.
+_OPENING = re.compile(
+    r"\b(?:welcome|let'?s\s+(?:get\s+)?start(?:ed)?|let'?s\s+kick\s+(?:it|things)\s+off|let'?s\s+begin|"
+    r"let'?s\s+get\s+(?:going|into\s+it|right\s+into\s+it))\b",
+    re.IGNORECASE,
+)
+_OPENING_SEARCH_SHARE = 0.15
 
 # How many earlier utterances give the topic for a short answer ("Eighteen months is reasonable"),
 # enough to bridge a short aside ("Let me check with finance") between an offer and its acceptance.
@@ -88,6 +98,9 @@ class MeetingReading:
         self.statements: list[Statement] = []
         self._by_utterance: dict[int, list[Statement]] = {}
         self._turn_end: dict[int, int] = {}
+        self._positions: dict[tuple[int, int], int] = {}
+        self.chair = _chair(self.utterances, self.people.resolve(meeting.organizer) if meeting.organizer else None)
+        self.opening_index = _opening_index(self.utterances)
         self._read()
 
     def statements_of(self, utterance_index: int) -> list[Statement]:
@@ -96,6 +109,11 @@ class MeetingReading:
     def turn_end(self, utterance_index: int) -> int:
         """Position of the last utterance of the uninterrupted turn containing this one."""
         return self._turn_end[utterance_index]
+
+    def statement_before(self, statement: Statement) -> Statement | None:
+        """The sentence said just before this one: what "let's do that" or "I'll take a look" points at."""
+        position = self._positions[statement.order]
+        return self.statements[position - 1] if position > 0 else None
 
     def reply_after(self, utterance_index: int) -> Reply | None:
         """The answer to the turn containing this utterance: the next speaker's first utterance."""
@@ -152,6 +170,7 @@ class MeetingReading:
                     contract = mentioned[-1]
             self._by_utterance[utterance.index] = statements
             self.statements.extend(statements)
+        self._positions = {statement.order: position for position, statement in enumerate(self.statements)}
         self._mark_turns()
 
     def _mark_turns(self) -> None:
@@ -160,6 +179,25 @@ class MeetingReading:
             if position < len(self.utterances) - 1 and self.utterances[position + 1].speaker != self.utterances[position].speaker:
                 end = position
             self._turn_end[self.utterances[position].index] = end
+
+
+def _chair(utterances: tuple[Utterance, ...], organizer: str | None) -> str | None:
+    """Who runs the meeting: the organizer when they speak, otherwise whoever speaks most (first on a tie)."""
+    speakers = Counter(u.speaker for u in utterances)
+    if organizer is not None and organizer in speakers:
+        return organizer
+    if not speakers:
+        return None
+    return max(speakers, key=lambda name: (speakers[name], -next(u.index for u in utterances if u.speaker == name)))
+
+
+def _opening_index(utterances: tuple[Utterance, ...]) -> int:
+    """Index of the utterance that opens the meeting proper, 0 when no opening words are found early on."""
+    limit = max(1, int(len(utterances) * _OPENING_SEARCH_SHARE))
+    for utterance in utterances[:limit]:
+        if _OPENING.search(utterance.text):
+            return utterance.index
+    return 0
 
 
 def _meeting_currency(utterances: tuple[Utterance, ...]) -> str | None:

@@ -22,6 +22,7 @@ from bridge_pipeline.models import (
 )
 
 Row = dict[str, Any]
+StoredRow = Mapping[str, Any]
 
 
 def _json(record: Any) -> Any:
@@ -175,13 +176,13 @@ def export_rows(day: dt.date, exported: Sequence[ExportedFile], withheld: Sequen
 # --- rows -> records ----------------------------------------------------------------------------
 
 
-def problem_from_row(row: Mapping[str, Any]) -> IngestProblem:
+def problem_from_row(row: StoredRow) -> IngestProblem:
     return IngestProblem(
         partition_date=row["partition_date"], stage=row["stage"], location=row["location"], problem=row["problem"]
     )
 
 
-def transcripts_from_rows(headers: Iterable[Mapping[str, Any]], lines: Iterable[Mapping[str, Any]]) -> dict[str, Transcript]:
+def transcripts_from_rows(headers: Iterable[StoredRow], lines: Iterable[StoredRow]) -> dict[str, Transcript]:
     utterances_by_meeting: dict[str, list[Utterance]] = {}
     for line in lines:
         utterances_by_meeting.setdefault(line["meeting_id"], []).append(
@@ -204,9 +205,7 @@ def transcripts_from_rows(headers: Iterable[Mapping[str, Any]], lines: Iterable[
     }
 
 
-def decisions_from_rows(
-    headers: Iterable[Mapping[str, Any]], lines: Iterable[Mapping[str, Any]]
-) -> dict[str, MeetingDecisions]:
+def decisions_from_rows(headers: Iterable[StoredRow], lines: Iterable[StoredRow]) -> dict[str, MeetingDecisions]:
     by_meeting: dict[str, list[Decision]] = {}
     for line in lines:
         by_meeting.setdefault(line["meeting_id"], []).append(Decision.model_validate(line["payload"]))
@@ -220,7 +219,7 @@ def decisions_from_rows(
     }
 
 
-def drafts_from_rows(headers: Iterable[Mapping[str, Any]], lines: Iterable[Mapping[str, Any]]) -> dict[str, MeetingDrafts]:
+def drafts_from_rows(headers: Iterable[StoredRow], lines: Iterable[StoredRow]) -> dict[str, MeetingDrafts]:
     by_meeting: dict[str, list[ContractDraft]] = {}
     for line in lines:
         by_meeting.setdefault(line["meeting_id"], []).append(ContractDraft.model_validate(line["payload"]))
@@ -228,7 +227,7 @@ def drafts_from_rows(headers: Iterable[Mapping[str, Any]], lines: Iterable[Mappi
         h["meeting_id"]: MeetingDrafts(
             meeting_id=h["meeting_id"],
             drafts=tuple(by_meeting.get(h["meeting_id"], ())),
-            no_draft=NoDraftRecord.model_validate(h["no_draft_payload"]) if h["no_draft_payload"] is not None else None,
+            no_draft=None if h["no_draft_payload"] is None else NoDraftRecord.model_validate(h["no_draft_payload"]),
         )
         for h in headers
     }

@@ -47,3 +47,12 @@ def test_plain_postgresql_url_connects_without_psycopg3(postgres_database_url: s
         assert store.current_revision() == store.migration_head()
     finally:
         store.dispose()
+
+
+def test_sqlite_store_creates_its_missing_data_folder(tmp_path: Path):
+    store = PipelineStore(f"sqlite:///{tmp_path / 'not' / 'yet' / 'bridge.sqlite3'}")
+    try:
+        store.migrate()
+        assert (tmp_path / "not" / "yet" / "bridge.sqlite3").is_file()
+    finally:
+        store.dispose()

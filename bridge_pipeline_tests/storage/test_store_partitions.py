@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import threading
+
 import pytest
 
 from bridge_pipeline.models import MeetingDrafts
@@ -144,3 +147,24 @@ def test_record_from_another_day_is_refused_naming_the_meeting(store: PipelineSt
 def test_unknown_stage_name_is_refused_when_loading_problems(store: PipelineStore):
     with pytest.raises(ValueError, match="'qa'"):
         store.load_problems(A, stage="qa")
+
+
+def test_concurrent_replaces_of_different_days_all_land(store: PipelineStore):
+    days = [s.DAY_A + dt.timedelta(days=n) for n in range(4)]
+    errors: list[BaseException] = []
+
+    def fill(day: dt.date) -> None:
+        try:
+            for _ in range(3):
+                _fill_day(store, day, f"d{day.day}-")
+        except BaseException as exc:  # collected so the assertion shows it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=fill, args=(day,)) for day in days]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+
+    assert errors == []
+    assert [store.row_counts(day)["utterances"] for day in days] == [6, 6, 6, 6]

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bridge_pipeline.sources.http.days import parse_api_datetime
 from bridge_pipeline.sources.http.errors import UnexpectedResponseError
+from bridge_pipeline.sources.http.wire import first_problem
 
 
 class _Wire(BaseModel):
@@ -82,7 +83,7 @@ def artifact_from_wire(item: Any, organizer_id: str, what: str, *, content_url_f
         ended_at = parse_api_datetime(wire.ended) if wire.ended else None
     except (ValidationError, ValueError, TypeError) as exc:
         item_id = item.get("id") if isinstance(item, dict) else None
-        raise UnexpectedResponseError("teams", f"{what}: item {item_id!r} cannot be read: {_first_error(exc)}") from None
+        raise UnexpectedResponseError("teams", f"{what}: item {item_id!r} cannot be read: {first_problem(exc)}") from None
     return TeamsArtifact(
         id=wire.id,
         meeting_id=wire.meeting_id,
@@ -99,7 +100,7 @@ def meeting_from_wire(item: Any, what: str) -> TeamsMeeting:
         wire = _WireMeeting.model_validate(item)
         started_at = parse_api_datetime(wire.start) if wire.start else None
     except (ValidationError, ValueError, TypeError) as exc:
-        raise UnexpectedResponseError("teams", f"{what}: the meeting cannot be read: {_first_error(exc)}") from None
+        raise UnexpectedResponseError("teams", f"{what}: the meeting cannot be read: {first_problem(exc)}") from None
     participants = wire.participants or _WireParticipants()
     organizer = _participant_name(participants.organizer) if participants.organizer else None
     names = [organizer] if organizer else []
@@ -121,10 +122,3 @@ def _participant_name(participant: _WireParticipant) -> str | None:
             return candidate.strip()
     return None
 
-
-def _first_error(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        error = exc.errors()[0]
-        location = ".".join(str(part) for part in error["loc"]) or "(item)"
-        return f"{location}: {error['msg']}"
-    return str(exc)

@@ -11,8 +11,9 @@ import threading
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
+from bridge_pipeline.sources.http.errors import AuthFailedError
 from bridge_pipeline.sources.http.secrets import Secret
 
 DEFAULT_REFRESH_MARGIN_S = 300.0
@@ -24,6 +25,18 @@ class IssuedToken:
 
     value: Secret
     expires_in_s: float
+
+
+def issued_token_from(payload: dict[str, Any], source: str, what: str) -> IssuedToken:
+    """The token in an OAuth token answer (Graph and Zoom both send `access_token` and `expires_in` seconds)."""
+    token = payload.get("access_token")
+    try:
+        expires_in = float(payload.get("expires_in", 0))
+    except (TypeError, ValueError):
+        expires_in = 0.0
+    if not isinstance(token, str) or not token or expires_in <= 0:
+        raise AuthFailedError(source, f"{what}: the token answer has no usable access_token/expires_in")
+    return IssuedToken(value=Secret(token), expires_in_s=expires_in)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,211 @@
+"""Microsoft Teams as a `RecordingSource`: one day's transcripts of the configured organizers.
+
+A Teams meeting occurrence is dated by its transcript's creation time (when transcription started
+in that occurrence); the onlineMeeting's own start belongs to the first occurrence of a recurring
+series, so it cannot date later ones. Subject and participants come from the onlineMeeting.
+
+What one organizer's failure means for the day:
+- a 403 tenant or access-policy refusal, or an answer the client cannot use (no `value`, a page
+  loop): an `IngestProblem` naming the organizer; the other organizers are still read;
+- a transcript whose content answers 404: listed in `RemoteScan.not_ready`, not a problem of the
+  day; the sensor keeps it pending and requests the day again once it is ready;
+- a recording without a transcript: listed in `RemoteScan.untranscribed` for speech-to-text;
+- refused credentials or retries that ran out (throttling, outages): raised, since the whole
+  source is affected and the run should be retried as a whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from bridge_pipeline.models import IngestProblem, Recording, SourceName
+from bridge_pipeline.sources.graph.client import GraphClient
+from bridge_pipeline.sources.graph.models import TeamsArtifact, TeamsMeeting
+from bridge_pipeline.sources.graph.settings import GraphSettings
+from bridge_pipeline.sources.http.cursor import (
+    CursorAdvance,
+    Observation,
+    PollCursor,
+    ScopeCursor,
+    already_seen,
+    poll_scopes,
+)
+from bridge_pipeline.sources.http.days import UTC, day_bounds_utc, local_day, zone_named
+from bridge_pipeline.sources.http.errors import (
+    AuthFailedError,
+    NotFoundError,
+    NotReadyError,
+    SourceConfigurationError,
+    UnexpectedResponseError,
+)
+from bridge_pipeline.sources.http.records import remote_meeting_id, remote_recording, scan_problem
+from bridge_pipeline.sources.http.scan import PendingTranscript, RemoteScan, UntranscribedRecording
+
+logger = logging.getLogger(__name__)
+
+# Errors that concern one organizer's listing, or one transcript; anything else stops the scan.
+# (Refused credentials already fail the listing, so an auth error on one download is that file's.)
+_PER_ORGANIZER_ERRORS = (SourceConfigurationError, UnexpectedResponseError, NotFoundError)
+_PER_TRANSCRIPT_ERRORS = (*_PER_ORGANIZER_ERRORS, AuthFailedError)
+
+
+class GraphSource:
+    """Teams meetings of the configured organizers; see the module docstring."""
+
+    name: SourceName = "teams"
+
+    def __init__(self, settings: GraphSettings, *, client: GraphClient | None = None):
+        self.settings = settings
+        self.client = client or GraphClient(settings)
+
+    def __repr__(self) -> str:
+        return f"GraphSource(tenant_id={self.settings.tenant_id!r}, organizers={len(self.settings.organizer_ids)})"
+
+    def close(self) -> None:
+        self.client.close()
+
+    # --- one day ---------------------------------------------------------------------------------
+
+    def recordings_for_day(self, day: dt.date, timezone: str) -> RemoteScan:
+        zone = zone_named(timezone)
+        start, end = day_bounds_utc(day, zone)
+        recordings: list[Recording] = []
+        problems: list[IngestProblem] = []
+        not_ready: list[PendingTranscript] = []
+        untranscribed: list[UntranscribedRecording] = []
+        done_transcripts: set[str] = set()
+
+        for organizer_id in self.settings.organizer_ids:
+            location = f"teams organizer {organizer_id}"
+            try:
+                transcripts = self.client.list_transcripts(organizer_id, start, end)
+                media = self.client.list_recordings(organizer_id, start, end) if self.settings.include_recordings else []
+            except _PER_ORGANIZER_ERRORS as exc:
+                problems.append(scan_problem(day, location, str(exc)))
+                continue
+            transcripts = [t for t in transcripts if local_day(t.created_at, zone) == day and t.id not in done_transcripts]
+            meetings = self._meetings(organizer_id, {t.meeting_id for t in transcripts} | {m.meeting_id for m in media})
+
+            for transcript in transcripts:
+                done_transcripts.add(transcript.id)
+                meeting = meetings.get(transcript.meeting_id)
+                meeting_id = remote_meeting_id("teams", day, transcript.id)
+                title = _title(meeting, transcript.created_at, zone)
+                try:
+                    content = self.client.transcript_vtt(transcript)
+                except NotReadyError as exc:
+                    not_ready.append(
+                        PendingTranscript("teams", meeting_id, transcript.id, day, title, transcript.created_at, exc.detail)
+                    )
+                    continue
+                except _PER_TRANSCRIPT_ERRORS as exc:
+                    problems.append(scan_problem(day, meeting_id, str(exc)))
+                    continue
+                recordings.append(
+                    remote_recording(
+                        source="teams",
+                        source_id=transcript.id,
+                        meeting_id=meeting_id,
+                        day=day,
+                        content=content,
+                        title=title,
+                        started_at=transcript.created_at,
+                        organizer=meeting.organizer if meeting else organizer_id,
+                        participants=meeting.participants if meeting else (),
+                    )
+                )
+
+            untranscribed.extend(self._untranscribed(day, zone, organizer_id, media, transcripts, meetings))
+
+        return RemoteScan(
+            recordings=tuple(sorted(recordings, key=lambda recording: (str(recording.started_at), recording.meeting_id))),
+            problems=tuple(sorted(problems, key=lambda p: (p.location, p.problem))),
+            not_ready=tuple(not_ready),
+            untranscribed=tuple(untranscribed),
+        )
+
+    # --- sensor support --------------------------------------------------------------------------
+
+    def changes_since(
+        self, cursor: PollCursor | str | None, *, timezone: str, now: dt.datetime | None = None
+    ) -> CursorAdvance:
+        """Day partitions with new or newly ready transcripts since `cursor`, and the next cursor."""
+        zone = zone_named(timezone)
+        now = now or dt.datetime.now(UTC)
+        if not isinstance(cursor, PollCursor):
+            cursor = PollCursor.from_json(cursor)
+
+        def list_scope(organizer_id: str, start: dt.datetime, state: ScopeCursor | None) -> list[Observation]:
+            observations = []
+            for transcript in self.client.list_transcripts(organizer_id, start):
+                ready = True
+                if self.settings.probe_readiness and not already_seen(state, transcript.id):
+                    ready = self.client.transcript_ready(transcript)
+                observations.append(
+                    Observation(transcript.id, transcript.created_at, local_day(transcript.created_at, zone), ready)
+                )
+            return observations
+
+        return poll_scopes(
+            cursor,
+            self.settings.organizer_ids,
+            list_scope,
+            now=now,
+            lookback=self.settings.lookback,
+            max_pending_age=self.settings.max_pending_age,
+        )
+
+    # --- helpers ---------------------------------------------------------------------------------
+
+    def _meetings(self, organizer_id: str, meeting_ids: set[str]) -> dict[str, TeamsMeeting]:
+        meetings = {}
+        for meeting_id in sorted(meeting_ids):
+            try:
+                meetings[meeting_id] = self.client.get_meeting(organizer_id, meeting_id)
+            except (NotFoundError, UnexpectedResponseError) as exc:
+                # Expired or channel meetings have no readable onlineMeeting; the transcript still counts.
+                logger.info("teams: no metadata for meeting %s: %s", meeting_id, exc.detail)
+        return meetings
+
+    def _untranscribed(
+        self,
+        day: dt.date,
+        zone: dt.tzinfo,
+        organizer_id: str,
+        media: list[TeamsArtifact],
+        transcripts: list[TeamsArtifact],
+        meetings: dict[str, TeamsMeeting],
+    ) -> list[UntranscribedRecording]:
+        transcribed = {t.content_correlation_id for t in transcripts if t.content_correlation_id}
+        transcribed_meetings = {t.meeting_id for t in transcripts}
+        found = []
+        for recording in media:
+            if local_day(recording.created_at, zone) != day:
+                continue
+            if recording.content_correlation_id in transcribed or (
+                recording.content_correlation_id is None and recording.meeting_id in transcribed_meetings
+            ):
+                continue
+            meeting = meetings.get(recording.meeting_id)
+            found.append(
+                UntranscribedRecording(
+                    source="teams",
+                    meeting_id=remote_meeting_id("teams", day, recording.id),
+                    source_id=recording.id,
+                    partition_date=day,
+                    title=_title(meeting, recording.created_at, zone),
+                    started_at=recording.created_at,
+                    organizer=meeting.organizer if meeting else organizer_id,
+                    media="video",
+                    file_extension="MP4",
+                    download_url=recording.content_url or "",
+                )
+            )
+        return found
+
+
+def _title(meeting: TeamsMeeting | None, started_at: dt.datetime, zone: dt.tzinfo) -> str:
+    if meeting and meeting.subject:
+        return meeting.subject
+    return f"Teams meeting {started_at.astimezone(zone):%Y-%m-%d %H:%M}"

@@ -1,0 +1,207 @@
+"""Zoom as a `RecordingSource`: one day's cloud-recording transcripts of the account's users.
+
+A meeting instance (one UUID) belongs to the day its `start_time` falls on in the given timezone.
+Each completed `TRANSCRIPT` file becomes a `Recording`; its meeting's participants come from the
+past-meeting participant list. Besides the recordings, the scan lists:
+- transcripts Zoom still shows as processing (`RemoteScan.not_ready`; the sensor asks again later);
+- meetings with audio or video but no transcript (`RemoteScan.untranscribed`, audio-only preferred),
+  kept for speech-to-text;
+- in-meeting chat files (`RemoteScan.chats`) when `download_chat` is on.
+One user's listing refused by a setting or answered unusably is an `IngestProblem` naming the user;
+refused credentials and retries that ran out are raised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from bridge_pipeline.models import IngestProblem, Recording, SourceName
+from bridge_pipeline.sources.http.cursor import CursorAdvance, Observation, PollCursor, ScopeCursor, poll_scopes
+from bridge_pipeline.sources.http.days import UTC, day_bounds_utc, local_day, zone_named
+from bridge_pipeline.sources.http.errors import (
+    AuthFailedError,
+    NotFoundError,
+    SourceConfigurationError,
+    UnexpectedResponseError,
+)
+from bridge_pipeline.sources.http.records import remote_meeting_id, remote_recording, scan_problem
+from bridge_pipeline.sources.http.scan import ChatFile, PendingTranscript, RemoteScan, UntranscribedRecording
+from bridge_pipeline.sources.zoom.client import ZoomClient
+from bridge_pipeline.sources.zoom.models import AUDIO_TYPES, CHAT, TRANSCRIPT, VIDEO_TYPES, ZoomFile, ZoomMeeting
+from bridge_pipeline.sources.zoom.settings import ZoomSettings
+
+logger = logging.getLogger(__name__)
+
+_PER_USER_ERRORS = (SourceConfigurationError, UnexpectedResponseError, NotFoundError)
+# An HTML page instead of one file is that file's problem: the listing already proved the token works.
+_PER_FILE_ERRORS = (*_PER_USER_ERRORS, AuthFailedError)
+
+
+class ZoomSource:
+    """Zoom cloud recordings of the configured users; see the module docstring."""
+
+    name: SourceName = "zoom"
+
+    def __init__(self, settings: ZoomSettings, *, client: ZoomClient | None = None):
+        self.settings = settings
+        self.client = client or ZoomClient(settings)
+
+    def __repr__(self) -> str:
+        return f"ZoomSource(account_id={self.settings.account_id!r})"
+
+    def close(self) -> None:
+        self.client.close()
+
+    def user_ids(self) -> tuple[str, ...]:
+        return self.settings.user_ids or tuple(self.client.list_users())
+
+    # --- one day ---------------------------------------------------------------------------------
+
+    def recordings_for_day(self, day: dt.date, timezone: str) -> RemoteScan:
+        zone = zone_named(timezone)
+        start, end = day_bounds_utc(day, zone)
+        recordings: list[Recording] = []
+        problems: list[IngestProblem] = []
+        not_ready: list[PendingTranscript] = []
+        untranscribed: list[UntranscribedRecording] = []
+        chats: list[ChatFile] = []
+        done: set[str] = set()
+
+        for user_id in self.user_ids():
+            try:
+                meetings = self.client.list_recordings(user_id, start.date(), (end - dt.timedelta(microseconds=1)).date())
+            except _PER_USER_ERRORS as exc:
+                problems.append(scan_problem(day, f"zoom user {user_id}", str(exc)))
+                continue
+            for meeting in meetings:
+                if meeting.uuid in done or local_day(meeting.started_at, zone) != day:
+                    continue
+                done.add(meeting.uuid)
+                self._read_meeting(day, zone, meeting, recordings, problems, not_ready, untranscribed, chats)
+
+        return RemoteScan(
+            recordings=tuple(sorted(recordings, key=lambda recording: (str(recording.started_at), recording.meeting_id))),
+            problems=tuple(sorted(problems, key=lambda problem: (problem.location, problem.problem))),
+            not_ready=tuple(not_ready),
+            untranscribed=tuple(untranscribed),
+            chats=tuple(chats),
+        )
+
+    def _read_meeting(
+        self,
+        day: dt.date,
+        zone: dt.tzinfo,
+        meeting: ZoomMeeting,
+        recordings: list[Recording],
+        problems: list[IngestProblem],
+        not_ready: list[PendingTranscript],
+        untranscribed: list[UntranscribedRecording],
+        chats: list[ChatFile],
+    ) -> None:
+        title = meeting.topic or f"Zoom meeting {meeting.started_at.astimezone(zone):%Y-%m-%d %H:%M}"
+        organizer = meeting.host_email or meeting.host_id
+        transcripts = meeting.files_of_type(TRANSCRIPT)
+        ready = [file for file in transcripts if file.completed]
+        participants = self._participants(meeting) if ready else ()
+
+        for file in transcripts:
+            meeting_id = remote_meeting_id("zoom", day, file.key)
+            if not file.completed:
+                reason = f"Zoom lists the transcript as {file.status or 'without a download URL'}"
+                not_ready.append(PendingTranscript("zoom", meeting_id, file.key, day, title, meeting.started_at, reason))
+                continue
+            try:
+                content = self.client.download(file)
+            except _PER_FILE_ERRORS as exc:
+                problems.append(scan_problem(day, meeting_id, str(exc)))
+                continue
+            recordings.append(
+                remote_recording(
+                    source="zoom",
+                    source_id=file.key,
+                    meeting_id=meeting_id,
+                    day=day,
+                    content=content,
+                    title=title,
+                    started_at=meeting.started_at,
+                    organizer=organizer,
+                    participants=participants,
+                )
+            )
+
+        if not transcripts and (media := untranscribed_media(meeting)) is not None:
+            untranscribed.append(
+                UntranscribedRecording(
+                    source="zoom",
+                    meeting_id=remote_meeting_id("zoom", day, media.key),
+                    source_id=media.key,
+                    partition_date=day,
+                    title=title,
+                    started_at=meeting.started_at,
+                    organizer=organizer,
+                    media="audio" if media.file_type in AUDIO_TYPES else "video",
+                    file_extension=media.file_extension or media.file_type,
+                    download_url=media.download_url or "",
+                    size_bytes=media.size_bytes,
+                )
+            )
+
+        if self.settings.download_chat and ready:
+            for file in meeting.files_of_type(CHAT):
+                if not file.completed:
+                    continue
+                meeting_id = remote_meeting_id("zoom", day, ready[0].key)
+                try:
+                    chats.append(ChatFile(meeting_id, f"{meeting_id}.chat.txt", self.client.download(file)))
+                except _PER_FILE_ERRORS as exc:
+                    problems.append(scan_problem(day, meeting_id, f"chat file: {exc}"))
+
+    def _participants(self, meeting: ZoomMeeting) -> tuple[str, ...]:
+        if not self.settings.fetch_participants:
+            return ()
+        try:
+            return self.client.meeting_participants(meeting.uuid)
+        except _PER_USER_ERRORS as exc:
+            # Participant lists need an extra scope and expire sooner than recordings; the transcript still counts.
+            logger.info("zoom: no participants for meeting %s: %s", meeting.uuid, exc.detail)
+            return ()
+
+    # --- sensor support --------------------------------------------------------------------------
+
+    def changes_since(
+        self, cursor: PollCursor | str | None, *, timezone: str, now: dt.datetime | None = None
+    ) -> CursorAdvance:
+        """Day partitions with new transcripts (or new untranscribed media) since `cursor`, and the next cursor."""
+        zone = zone_named(timezone)
+        now = now or dt.datetime.now(UTC)
+        if not isinstance(cursor, PollCursor):
+            cursor = PollCursor.from_json(cursor)
+        # Zoom filters on UTC dates; one day past today covers meetings that started just now.
+        last = (now + dt.timedelta(days=1)).date()
+
+        def list_scope(user_id: str, start: dt.datetime, state: ScopeCursor | None) -> list[Observation]:
+            observations = []
+            for meeting in self.client.list_recordings(user_id, start.date(), last):
+                day = local_day(meeting.started_at, zone)
+                tracked = meeting.files_of_type(TRANSCRIPT) or [m for m in [untranscribed_media(meeting)] if m]
+                observations.extend(Observation(f.key, meeting.started_at, day, f.completed) for f in tracked)
+            return observations
+
+        return poll_scopes(
+            cursor,
+            self.user_ids(),
+            list_scope,
+            now=now,
+            lookback=self.settings.lookback,
+            max_pending_age=self.settings.max_pending_age,
+        )
+
+
+def untranscribed_media(meeting: ZoomMeeting) -> ZoomFile | None:
+    """The file speech-to-text should use for a meeting without transcript: audio-only first, then video."""
+    for file_types in (AUDIO_TYPES, VIDEO_TYPES):
+        for file in meeting.files_of_type(*file_types):
+            if file.completed:
+                return file
+    return None
