@@ -6,6 +6,7 @@ Dagster reads the parameter types to inject the context and resources.
 """
 
 
+import warnings
 from collections import Counter
 from typing import Iterable
 
@@ -15,6 +16,7 @@ from dagster import (
     AssetCheckSpec,
     AssetExecutionContext,
     BackfillPolicy,
+    BetaWarning,
     MaterializeResult,
     MetadataValue,
     asset,
@@ -29,6 +31,9 @@ from bridge_pipeline.defs.resources import (
     ProjectStoreResource,
 )
 from bridge_pipeline.models import IngestProblem, QAFinding
+
+# Single-run backfills are a deliberate choice here (a month is one run); the beta notice adds nothing.
+warnings.filterwarnings("ignore", message=".*backfill_policy.*", category=BetaWarning)
 
 GROUP = "meeting_line"
 _common = dict(

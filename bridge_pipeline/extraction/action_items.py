@@ -18,7 +18,7 @@ _TOKEN = re.compile(r"[^\W\d_]{3,}")
 _FILLER_WORDS = frozenset("the and will you your our for with this that can yes also then just".split())
 
 
-DEFAULT_THRESHOLD = 0.45
+DEFAULT_THRESHOLD = 0.4
 
 
 def action_items(reading: MeetingReading, threshold: float = DEFAULT_THRESHOLD) -> list[DecisionDraft]:

@@ -34,7 +34,8 @@ _REQUEST = re.compile(
     rf"|\bplease\s+(?:do\s+|someone\s+|everyone\s+)?{_SOFTENERS}(?P<verb2>{_VERB})"
     rf"|\bcan\s+we\s+(?:get|have)\s+(?:\S+\s+){{0,4}}?(?:merged|reviewed|released|done|fixed|updated)\b"
     rf"|\bit\s+would\s+be\s+(?:great|good|nice|helpful)\s+if\s+(?:\S+\s+){{0,3}}?(?:could|can|would)\s+{_SOFTENERS}(?:{_VERB})"
-    rf"|\bI\s+would\s+love\s+(?:if\s+|for\s+)?(?:\S+\s+){{0,2}}?(?:could\s+|to\s+){_SOFTENERS}(?:{_VERB})",
+    rf"|\bI\s+would\s+love[,\s]+(?:if\s+|for\s+)?(?:\S+[,\s]+){{0,3}}?(?:could\s+|to\s+){_SOFTENERS}(?:{_VERB})"
+    rf"|\b(?:clients?|client\s+teams?|teams|everyone|everybody|folks|people|devs)\s+(?:should|can|could|need\s+to|to)\s+{_SOFTENERS}(?:review|take\s+a\s+look|look\s+at|have\s+a\s+look|give\s+feedback|comment|weigh\s+in)\b",
     re.IGNORECASE,
 )
 # Things said to run the meeting itself, not work to take away.

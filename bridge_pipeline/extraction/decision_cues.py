@@ -15,8 +15,8 @@ _STRONG = _any(
     r"\bwe(?:'ve| have)?\s+(?:all\s+)?agreed\b", r"\b(?:it'?s|that'?s|is)\s+agreed\b", r"\bagreed\s+(?:to|on|that)\b",
     r"\bagreed\s+with\s+(?:this|that|the)\s+(?:approach|plan|proposal|idea)\b", r"\bwe\s+can\s+(?:all\s+)?agree\b",
     r"\b(?:the\s+)?decision\s+(?:is|was)\s+(?:to|that)\b", r"\bdecision\s+made\b", r"\bwe(?:'ve| have)?\s+decided\b",
-    r"\bdecided\s+to\b", r"\blet'?s\s+go\s+(?:with|ahead\s+with)\b", r"\bwe(?:'ll| will| are going to|'re going to)\s+go\s+with\b",
-    r"\brough\s+consensus\b", r"\bconsensus\s+(?:is|was|to|on|that)\b(?!\s+(?:spec|layer|client))",
+    r"\blet'?s\s+go\s+(?:with|ahead\s+with)\b", r"\bwe(?:'ll| will| are going to|'re going to)\s+go\s+with\b",
+    r"\brough\s+consensus\b",
     r"\bwe\s+have\s+(?:rough\s+)?consensus\b", r"\b(?:so\s+)?the\s+plan\s+is\s+to\b", r"\bwhat\s+we(?:'ll| will)\s+do\s+is\b",
     r"\bconsider\s+it\s+(?:shipped|done|final|included|agreed|settled)\b", r"\bthe\s+default\s+(?:will\s+be|is)\b",
     r"\bwe(?:'ll| will)\s+(?:include|ship|target|postpone|defer|schedule|make\s+the\s+call|move\s+forward)\b",
@@ -25,11 +25,16 @@ _STRONG = _any(
     r"\b(?:take|do|handle)\s+(?:it|this|that)\s+async\b", r"\bi'?d\s+say\s+we\b",
     r"\bwe(?:'ll| will)\s+get\s+(?:\S+\s+){0,4}?(?:merged|included|released|shipped)\b",
     r"\b(?:it\s+)?(?:will|'ll)\s+be\s+included\b", r"\bis\s+(?:now\s+)?(?:scheduled|included)\s+(?:for|in)\b",
+    # Inclusion stages of protocol governance calls: "marked as PFI", "we'll CFI it", "SFI'd for the fork".
+    r"\b(?:mark(?:ed)?|move[ds]?|put|consider(?:ed)?|is|as|it'?s|be|get)\s+(?:it\s+|this\s+|as\s+)?(?:pfi|cfi|sfi|dfi)(?:'?d|ed)?\b",
+    r"\b(?:skip(?:ping)?|cancel(?:l?ed|l?ing)?)\s+(?:the\s+|next\s+week'?s?\s+|this\s+)?(?:call|meeting)\b",
 )
 _MEDIUM = _any(
-    r"\bwe(?:'ll| will)\s+(?:just\s+)?(?:do\s+(?:that|this|it)|use|keep|stick|merge|leave|wait\s+(?:for|until))\b",
+    r"\bwe(?:'ll| will)\s+(?:just\s+)?(?:do|use|keep|stick|merge|leave|wait\s+(?:for|until)|run|start|move|get|make|have)\b(?!\s+to\b)",
     r"\blet'?s\s+(?:use|stick|aim|plan|leave|keep|merge|put|move\s+it|do\s+this|not\s+(?:change|do|merge|include|ship|touch|add))\b",
     r"\bno\s+objections?\b", r"\bthat'?s\s+the\s+plan\b",
+    r"\b(?:let'?s|we(?:'ll| will)|we\s+should)\s+(?:\w+\s+)?(?:target|aim\s+for)\b",
+    r"\bwe\s+should\s+(?:just\s+)?(?:go|do|include|ship|merge|keep|wait|use|target|move|stick)\b",
 )
 # Said about a possible decision, not one that was taken: "if we have consensus", "there was no consensus".
 _NOT_TAKEN = _any(
@@ -37,6 +42,11 @@ _NOT_TAKEN = _any(
     r"\b(?:no|not|don'?t|didn'?t|haven'?t|isn'?t|without)\s+(?:\w+\s+){0,2}(?:consensus|agree|agreed|decided|decision)\b",
 )
 _QUESTION_TAG = re.compile(r"(?:,|\s)(?:right|yeah|yes|okay|ok|correct|no|agreed)\?\s*$")
+# "So we'll launch it tomorrow?" proposes an outcome; it is a decision once the others say yes.
+_CONFIRMING_QUESTION = _any(
+    r"\b(?:so|then|okay|ok)\b.*\b(?:we(?:'ll| will| are going to|'re going to|'re gonna| should)|(?:this|it|that)\s+(?:will|would)\s+be)\b",
+    r"\b(?:is\s+it\s+safe\s+to\s+assume|are\s+we\s+(?:good|fine|okay|ok|happy)\s+(?:to|with)|can\s+we\s+agree|everyone\s+(?:okay|ok|fine|happy)\s+with)\b",
+)
 
 # Decisions that only point back at what was just proposed ("let's do that"): the proposal holds the content.
 _REFERS_BACK = _any(
@@ -62,6 +72,8 @@ class DecisionCue:
     """0..1: 0.8 for explicit decision language, 0.5 for a plan stated as settled."""
     refers_back: bool = False
     """True when the sentence agrees to something said just before ("let's do that")."""
+    needs_assent: bool = False
+    """True for a proposal put as a question; it only counts when the next speaker agrees."""
 
 
 def read_decision_cue(sentence: str) -> DecisionCue | None:
@@ -71,6 +83,8 @@ def read_decision_cue(sentence: str) -> DecisionCue | None:
         return None
     # A real question asks whether to decide; "..., consider it shipped, yeah?" only checks for objections.
     if "?" in text and not _QUESTION_TAG.search(text):
+        if _CONFIRMING_QUESTION.search(text):
+            return DecisionCue(strength=0.5, needs_assent=True)
         return None
     refers_back = bool(_REFERS_BACK.search(text))
     if _STRONG.search(text):

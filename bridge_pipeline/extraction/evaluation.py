@@ -2,8 +2,10 @@
 
 A reference item counts as found when a predicted decision or action item cites a span within the
 time window of the reference's timestamp and shares key terms with it. Citation accuracy asks only
-the first half: does a prediction cite a moment where the reference says something was decided?
-Timestamps in the reference and citation times are both seconds from the start of the recording.
+the first half: does a prediction cite a moment where the reference says something was decided or
+assigned? The looser "any label" variant also accepts the reference's highlights and targets, which
+mark the other moments its authors found worth noting. Timestamps in the reference and citation
+times are both seconds from the start of the recording.
 """
 
 from __future__ import annotations
@@ -53,6 +55,8 @@ class MeetingScore:
     predictions: int
     correct_predictions: int
     well_cited_predictions: int
+    labelled_moment_predictions: int = 0
+    """Predictions citing within the window of any timestamp in the reference, highlights and targets included."""
 
     @property
     def references(self) -> int:
@@ -78,6 +82,10 @@ class MeetingScore:
     def citation_accuracy(self) -> float:
         return _rate(self.well_cited_predictions, self.predictions)
 
+    @property
+    def citation_accuracy_any_label(self) -> float:
+        return _rate(self.labelled_moment_predictions, self.predictions)
+
 
 def reference_items(reference: Mapping[str, Any]) -> list[ReferenceItem]:
     """The decisions and action items of a tldr.json document, in file order."""
@@ -92,6 +100,15 @@ def reference_items(reference: Mapping[str, Any]) -> list[ReferenceItem]:
             )
         )
     return items
+
+
+def labelled_moments(reference: Mapping[str, Any]) -> list[float]:
+    """Every timestamp in a tldr.json document: decisions, action items, highlights and targets."""
+    moments = [item.timestamp_s for item in reference_items(reference)]
+    for group in (reference.get("highlights") or {}).values():
+        moments.extend(parse_timestamp(entry["timestamp"]) for entry in group)
+    moments.extend(parse_timestamp(entry["timestamp"]) for entry in reference.get("targets") or [])
+    return moments
 
 
 def parse_timestamp(text: str) -> float:
@@ -149,6 +166,8 @@ def score_meeting(
     well_cited = sum(
         1 for d in decisions if any(_cites_near(d.citations, item.timestamp_s, window_s) for item in items)
     )
+    moments = labelled_moments(reference)
+    near_label = sum(1 for d in decisions if any(_cites_near(d.citations, moment, window_s) for moment in moments))
     return MeetingScore(
         meeting_id=predictions.meeting_id,
         reference_decisions=sum(1 for item in items if item.kind == "decision"),
@@ -158,6 +177,7 @@ def score_meeting(
         predictions=len(decisions),
         correct_predictions=correct,
         well_cited_predictions=well_cited,
+        labelled_moment_predictions=near_label,
     )
 
 
@@ -173,6 +193,7 @@ def aggregate(scores: Iterable[MeetingScore], label: str = "all") -> MeetingScor
         predictions=sum(s.predictions for s in scores),
         correct_predictions=sum(s.correct_predictions for s in scores),
         well_cited_predictions=sum(s.well_cited_predictions for s in scores),
+        labelled_moment_predictions=sum(s.labelled_moment_predictions for s in scores),
     )
 
 

@@ -45,6 +45,8 @@ def _confidence(reading: MeetingReading, statement: Statement) -> float:
     signals = statement.signals
     confidence = 0.1 + 0.6 * statement.cue.strength
     reply = reading.reply_after(statement.utterance.index)
+    if statement.cue.needs_assent and (reply is None or reply.verdict != "assent"):
+        return 0.0
     if reply is not None and reply.verdict == "assent":
         confidence += 0.15
     if reply is not None and reply.verdict == "reject":

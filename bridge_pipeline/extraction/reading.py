@@ -94,6 +94,7 @@ class MeetingReading:
         self.people = PeopleDirectory(speakers + tuple(meeting.participants) + ((meeting.organizer,) if meeting.organizer else ()))
         self.roster = PartyRoster(people=speakers + tuple(meeting.participants))
         self.roster.learn(meeting.title)
+        self._title = meeting.title
         self.currency = _meeting_currency(self.utterances)
         self.statements: list[Statement] = []
         self._by_utterance: dict[int, list[Statement]] = {}
@@ -135,7 +136,11 @@ class MeetingReading:
         return Reply(utterance=utterance, verdict="none", quote=utterance.text)
 
     def _read(self) -> None:
-        contract: ContractType | None = None
+        # Until the conversation names an agreement, the first one the meeting names (title first) applies.
+        named = contracts_mentioned(self._title) + [
+            kind for u in self.utterances for kind in contracts_mentioned(u.text)
+        ]
+        contract: ContractType | None = named[0] if named else None
         for position, utterance in enumerate(self.utterances):
             self.roster.learn(utterance.text)
             earlier = " ".join(u.text for u in self.utterances[max(0, position - _TOPIC_MEMORY): position])

@@ -264,7 +264,10 @@ _FEE_CUE_BEFORE = _re(r"\b(?:fee|fees|price|total|sum|budget|cost|quote)\s+(?:of
 _FEE_TOPIC = _re(r"\bfees?\b|\bpric(?:e|es|ing)\b|\bquote\b|\bbudget\w*\b|\bfixed\b|\blump sum\b|\ball-in\b|\bfor the whole\b")
 _PAYMENT_AFTER_DAYS = _re(r"^\s*(?:from|of|after|following|upon|on)\s+(?:the\s+)?(?:date\s+of\s+(?:the\s+)?)?(?:invoice|invoicing|receipt)")
 _PAYMENT_BEFORE_DAYS = _re(r"\bpayment(?:\s+terms?)?\s+(?:of\s+|is\s+|are\s+|within\s+|in\s+)?$")
-_NET_DAYS = _re(r"\bnet[\s-]?(?P<days>\d{1,3})\b")
+_NET_DAYS = _re(r"\bnet[\s-]?(?P<days>\d{2,3})\b(?=\s*(?:days?\b|payment|from|after|$|[,.;]))")
+_PAYMENT_WORD = _re(r"\bpay|\binvoic|\bterms\b")
+# Without one of these words a number with "million" is not money, even in a meeting that named a currency.
+_MONEY_WORD = _re(r"\bfees?\b|\bpric|\bcost|\bbudget|\bpay|\binvoic|\bquote|\beuros?\b|\bdollars?\b|\bpounds?\b|\bfixed\b")
 _INVOICE_CADENCE = _re(
     r"\binvoic\w*\s+(?P<after>monthly|quarterly|annually|yearly|weekly|per milestone|on milestones?|"
     r"on acceptance|upon acceptance|upfront|in advance|in arrears)\b|\b(?P<before>monthly|quarterly|annual|yearly|weekly)\s+invoic"
@@ -273,7 +276,7 @@ _INVOICE_CADENCE = _re(
 
 def _fee_facts(sentence: str, context: TermContext) -> list[Fact]:
     facts: list[Fact] = []
-    amounts = find_amount_matches(sentence, context.currency)
+    amounts = find_amount_matches(sentence, context.currency if _MONEY_WORD.search(sentence) else None)
     if amounts:
         milestone_sentence = bool(_MILESTONE_WORD.search(sentence))
         fee_topic = bool(_FEE_TOPIC.search(sentence) or _FEE_TOPIC.search(context.nearby))
@@ -289,7 +292,7 @@ def _fee_facts(sentence: str, context: TermContext) -> list[Fact]:
             break
     else:
         net = _NET_DAYS.search(sentence)
-        if net:
+        if net and _PAYMENT_WORD.search(sentence):
             facts.append(Fact(key="payment_terms", value=f"{int(net.group('days'))} days"))
     cadence = _INVOICE_CADENCE.search(sentence)
     if cadence:
@@ -612,7 +615,8 @@ def _may_state_facts(sentence: str, context: TermContext) -> bool:
 
 def find_facts(sentence: str, context: TermContext) -> list[Fact]:
     """Every contract fact the sentence states, scoped to the agreement under discussion."""
-    if not _may_state_facts(sentence, context):
+    # A meeting that never names an agreement (NDA, SOW, SLA, MoU) states no contract terms.
+    if context.contract is None or not _may_state_facts(sentence, context):
         return []
     facts: list[Fact] = []
     for rule in _RULES:

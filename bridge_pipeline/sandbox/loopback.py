@@ -3,8 +3,8 @@
 A `LoopbackApi` runs a `ThreadingHTTPServer` on a free port in a background thread. Subclasses map
 a request to a route name and answer it. Before a route's own answer, queued faults for that route
 are served (a status and body, a delay, a hang), so a test can say "the next 20 transcript listings
-answer 429" without the fake knowing about tests. Every request is logged (without credentials)
-for assertions.
+answer 429" without the fake knowing about tests. Every request is logged, without credentials
+but with the status it got, for assertions.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import secrets
 import threading
 import time
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -74,6 +74,7 @@ class LoggedRequest:
     query: Mapping[str, list[str]]
     authorization_scheme: str | None
     at: float
+    status: int | None  # None: the request was left hanging
 
 
 class LoopbackApi:
@@ -95,6 +96,8 @@ class LoopbackApi:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.requests: list[LoggedRequest] = []
+        # Called with (route, request) before each answer; lets a test change state mid-walk.
+        self.on_request: Callable[[str, FakeRequest], None] | None = None
         self.tokens_issued = 0
         self.throttled = 0
 
@@ -238,12 +241,15 @@ class LoopbackApi:
         except Exception as exc:  # a fake must answer, even to what it cannot route
             route, reply = "unknown", Reply.json({"error": f"fake could not route: {exc}"}, 500)
         else:
-            reply = None
+            if self.on_request is not None:
+                self.on_request(route, request)
+            reply = self._reply_for(route, request)
         scheme = request.headers.get("authorization", "").split(" ", 1)[0] or None
         with self._lock:
-            self.requests.append(LoggedRequest(request.method, route, split.path, request.query, scheme, time.monotonic()))
-        if reply is None:
-            reply = self._reply_for(route, request)
+            self.requests.append(
+                LoggedRequest(request.method, route, split.path, request.query, scheme, time.monotonic(),
+                              reply.status if reply else None)
+            )
         if reply is None:
             return  # hung until the server stopped; the client has long given up
         self._write(handler, reply)

@@ -92,3 +92,16 @@ def test_bad_files_are_recorded_and_the_rest_of_the_day_still_exports(sandbox):
     assert {"empty.vtt", "garbage.vtt", "truncated.vtt", "weekly-standup.meta.json"} <= located
     exported_meetings = {e.meeting_id for e in sandbox.store.load_exports(day)[0]}
     assert len(exported_meetings) == 3
+
+
+@pytest.mark.postgres
+def test_the_line_runs_on_postgresql_with_the_same_rows_after_a_rerun(tmp_path, postgres_database_url):
+    import datetime as dt
+
+    sandbox = make_sandbox(tmp_path, database_url=postgres_database_url)
+    day = dt.date.fromisoformat(DAY)
+    sandbox.materialize(DAY)
+    first = sandbox.store.row_counts(day)
+    sandbox.materialize(DAY)
+    assert sandbox.store.row_counts(day) == first
+    assert first["meetings"] == 3 and first["exports"] > 0

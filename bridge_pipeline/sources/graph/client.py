@@ -74,13 +74,13 @@ class GraphClient:
         self, organizer_id: str, start: dt.datetime, end: dt.datetime | None = None
     ) -> list[TeamsArtifact]:
         """Transcripts of `organizer_id`'s meetings created in [start, end), each id once."""
-        return self._list_artifacts("getAllTranscripts", "transcriptContentUrl", organizer_id, start, end)
+        return self._list_artifacts("getAllTranscripts", "transcript_content_url", organizer_id, start, end)
 
     def list_recordings(
         self, organizer_id: str, start: dt.datetime, end: dt.datetime | None = None
     ) -> list[TeamsArtifact]:
         """Recordings of `organizer_id`'s meetings created in [start, end), each id once."""
-        return self._list_artifacts("getAllRecordings", "recordingContentUrl", organizer_id, start, end)
+        return self._list_artifacts("getAllRecordings", "recording_content_url", organizer_id, start, end)
 
     def get_meeting(self, organizer_id: str, meeting_id: str) -> TeamsMeeting:
         what = f"reading meeting {meeting_id} of organizer {organizer_id}"

@@ -1,0 +1,395 @@
+"""A fake Microsoft Graph (and Entra ID token endpoint) for Teams transcripts, on 127.0.0.1.
+
+Endpoints, with the real JSON shapes:
+    POST /login/{tenant}/oauth2/v2.0/token                              client credentials (form)
+    GET  /v1.0/users/{id}/onlineMeetings/getAllTranscripts(meetingOrganizerUserId='{id}',startDateTime=..,endDateTime=..)
+    GET  /v1.0/users/{id}/onlineMeetings/getAllRecordings(...)          same parameters
+    GET  /v1.0/users/{id}/onlineMeetings/{meetingId}                    onlineMeeting
+    GET  /v1.0/users/{id}/onlineMeetings/{meetingId}/transcripts/{id}/content   text/vtt
+Next-page links use the `users('{id}')` key form and an opaque `skipToken`, as Graph's own do.
+Per organizer: a 403 policy refusal (`forbid_organizer`). Per transcript: 404 for its first N
+content requests (`not_ready_polls`). Switches: `next_link_loop`, `duplicate_across_pages`.
+Route names for faults: token, transcripts, recordings, meeting, content.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import re
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, quote, unquote
+
+from bridge_pipeline.sandbox.loopback import FakeRequest, LoopbackApi, Reply
+from bridge_pipeline.sources.graph.settings import GraphSettings
+from bridge_pipeline.sources.http.policy import HttpSettings
+from bridge_pipeline.sources.http.secrets import Secret
+from bridge_pipeline.sources.http.days import format_api_datetime, parse_api_datetime
+
+POLICY_ERRORS = {
+    "no_access_policy": (
+        "Forbidden",
+        None,
+        "Application is not allowed to perform operations on the user, neither is allowed access through RSC "
+        "permission evaluation.",
+    ),
+    "transcripts_disabled": (
+        "Forbidden",
+        "GraphAccessToTranscriptsDisabled",
+        "Graph access to transcripts is disabled for this tenant.",
+    ),
+    "speaker_attribution_disabled": (
+        "Forbidden",
+        "SpeakerAttributionNotAllowed",
+        "Speaker attributed transcripts are not allowed for this tenant.",
+    ),
+}
+
+_FUNCTION_PATH = re.compile(
+    r"^/v1\.0/users(?:/(?P<plain>[^/(]+)|\('(?P<keyed>[^']+)'\))/onlineMeetings/"
+    r"(?P<function>getAllTranscripts|getAllRecordings)\((?P<args>[^)]*)\)$"
+)
+_MEETING_PATH = re.compile(r"^/v1\.0/users/(?P<org>[^/]+)/onlineMeetings/(?P<meeting>[^/]+)$")
+_CONTENT_PATH = re.compile(
+    r"^/v1\.0/users/(?P<org>[^/]+)/onlineMeetings/(?P<meeting>[^/]+)/transcripts/(?P<transcript>[^/]+)/content$"
+)
+_TOKEN_PATH = re.compile(r"^/login/(?P<tenant>[^/]+)/oauth2/v2\.0/token$")
+
+
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+@dataclass
+class FakeTeamsMeeting:
+    """One meeting occurrence with its transcript (or none) and recording."""
+
+    organizer_id: str
+    subject: str
+    start: dt.datetime
+    vtt: str | None
+    attendees: tuple[tuple[str, str], ...] = ()  # (upn, display name)
+    has_recording: bool = True
+    not_ready_polls: int = 0  # the transcript content answers 404 this many times first
+    transcript_created: dt.datetime | None = None  # default: one minute after the start
+    key: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    def __post_init__(self) -> None:
+        if self.start.tzinfo is None:
+            raise ValueError("FakeTeamsMeeting.start must be timezone-aware")
+        self.transcript_created = self.transcript_created or self.start + dt.timedelta(minutes=1)
+        thread = uuid.uuid5(uuid.NAMESPACE_URL, f"thread/{self.key}").hex
+        self.meeting_id = _b64(f"1*{self.organizer_id}*0**19:meeting_{thread}@thread.v2")
+        self.transcript_id = _b64(f"1##0##{uuid.uuid5(uuid.NAMESPACE_URL, f'transcript/{self.key}')}")
+        self.recording_id = _b64(f"1##0##{uuid.uuid5(uuid.NAMESPACE_URL, f'recording/{self.key}')}")
+        self.correlation_id = f"{uuid.uuid5(uuid.NAMESPACE_URL, f'correlation/{self.key}')}-0"
+
+
+class FakeGraphServer(LoopbackApi):
+    """See the module docstring. Credentials default to sandbox values; seed with `add_meeting`."""
+
+    rate_limited_routes = frozenset({"transcripts", "recordings", "meeting", "content"})
+
+    def __init__(
+        self,
+        *,
+        tenant_id: str = "sandbox-tenant",
+        client_id: str = "sandbox-graph-client",
+        client_secret: str = "sandbox-graph-secret-value",
+        page_size: int = 10,
+        port: int = 0,
+        token_lifetime_s: float = 3599.0,
+        server_rate_limit_per_s: float | None = None,
+    ):
+        super().__init__(port=port, token_lifetime_s=token_lifetime_s, server_rate_limit_per_s=server_rate_limit_per_s)
+        self.tenant_id = tenant_id
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.page_size = page_size
+        self.meetings: list[FakeTeamsMeeting] = []
+        self.organizer_upns: dict[str, str] = {}
+        self.organizer_errors: dict[str, str] = {}
+        self.next_link_loop = False
+        self.duplicate_across_pages = False
+        self.echo_credentials_in_errors = False  # a careless server; the client must still not leak them
+        self._content_requests: dict[str, int] = {}
+
+    # --- seeding ---------------------------------------------------------------------------------
+
+    def add_organizer(self, organizer_id: str, upn: str) -> None:
+        with self._lock:
+            self.organizer_upns[organizer_id] = upn
+
+    def add_meeting(self, meeting: FakeTeamsMeeting) -> FakeTeamsMeeting:
+        with self._lock:
+            self.organizer_upns.setdefault(meeting.organizer_id, f"{meeting.organizer_id[:8]}@sandbox.example")
+            self.meetings.append(meeting)
+        return meeting
+
+    def forbid_organizer(self, organizer_id: str, policy: str = "no_access_policy") -> None:
+        """Every request about `organizer_id` answers 403 with the given policy error."""
+        if policy not in POLICY_ERRORS:
+            raise ValueError(f"policy must be one of {sorted(POLICY_ERRORS)}")
+        with self._lock:
+            self.organizer_errors[organizer_id] = policy
+
+    # --- URLs a client needs ---------------------------------------------------------------------
+
+    @property
+    def graph_base_url(self) -> str:
+        return f"{self.base_url}/v1.0"
+
+    @property
+    def login_base_url(self) -> str:
+        return f"{self.base_url}/login"
+
+    def source_settings(self, *, http: HttpSettings | None = None, **overrides: Any) -> GraphSettings:
+        """Settings that point the Teams source at this fake, in sandbox mode, for every seeded organizer."""
+        with self._lock:
+            organizers = tuple(self.organizer_upns)
+        values: dict[str, Any] = {
+            "tenant_id": self.tenant_id,
+            "client_id": self.client_id,
+            "client_secret": Secret(self.client_secret),
+            "organizer_ids": organizers,
+            "graph_base_url": self.graph_base_url,
+            "login_base_url": self.login_base_url,
+            "allowed_hosts": (),
+            "http": http or HttpSettings(mode="sandbox"),
+        }
+        return GraphSettings(**{**values, **overrides})
+
+    # --- routing ---------------------------------------------------------------------------------
+
+    def route_of(self, request: FakeRequest) -> str:
+        path = unquote(request.raw_path)
+        if _TOKEN_PATH.match(request.raw_path):
+            return "token"
+        match = _FUNCTION_PATH.match(path)
+        if match:
+            return "transcripts" if match["function"] == "getAllTranscripts" else "recordings"
+        if _CONTENT_PATH.match(request.raw_path):
+            return "content"
+        if _MEETING_PATH.match(request.raw_path):
+            return "meeting"
+        return "unknown"
+
+    def answer(self, route: str, request: FakeRequest) -> Reply:
+        if route == "token":
+            return self._token(request)
+        if route == "unknown":
+            return _error(404, "UnknownError", None, f"no such resource: {request.raw_path}")
+        if not self.token_valid(request.bearer_token):
+            return _error(401, "InvalidAuthenticationToken", None, "Access token has expired or is not yet valid.")
+        if route in ("transcripts", "recordings"):
+            return self._listing(route, request)
+        if route == "meeting":
+            return self._meeting(request)
+        return self._content(request)
+
+    def throttle_reply(self) -> Reply:
+        return _error(429, "TooManyRequests", "429", "Please retry again later.", {"Retry-After": "1"})
+
+    # --- handlers --------------------------------------------------------------------------------
+
+    def _token(self, request: FakeRequest) -> Reply:
+        form = {name: values[0] for name, values in parse_qs(request.body.decode()).items()}
+        tenant = _TOKEN_PATH.match(request.raw_path)["tenant"]  # type: ignore[index]
+        if form.get("grant_type") != "client_credentials" or form.get("scope") != "https://graph.microsoft.com/.default":
+            return Reply.json({"error": "invalid_request", "error_description": "AADSTS900144: bad grant or scope"}, 400)
+        if tenant != self.tenant_id or form.get("client_id") != self.client_id or form.get("client_secret") != self.client_secret:
+            description = "AADSTS7000215: Invalid client secret provided."
+            if self.echo_credentials_in_errors:
+                description += f" Received client_secret={form.get('client_secret')}"
+            return Reply.json({"error": "invalid_client", "error_description": description, "error_codes": [7000215]}, 401)
+        return Reply.json(
+            {
+                "token_type": "Bearer",
+                "expires_in": int(self.token_lifetime_s) if self.token_lifetime_s >= 1 else self.token_lifetime_s,
+                "ext_expires_in": int(self.token_lifetime_s),
+                "access_token": self.issue_token(),
+            }
+        )
+
+    def _listing(self, route: str, request: FakeRequest) -> Reply:
+        match = _FUNCTION_PATH.match(unquote(request.raw_path))
+        assert match is not None
+        organizer = match["plain"] or match["keyed"]
+        args = _function_args(match["args"])
+        if args.get("meetingOrganizerUserId") != organizer:
+            return _error(400, "BadRequest", None, "meetingOrganizerUserId must name the user in the path.")
+        if organizer in self.organizer_errors:
+            return self._policy_error(organizer)
+        try:
+            start = parse_api_datetime(args["startDateTime"]) if "startDateTime" in args else None
+            end = parse_api_datetime(args["endDateTime"]) if "endDateTime" in args else None
+        except ValueError as exc:
+            return _error(400, "BadRequest", None, f"Invalid date-time: {exc}")
+
+        with self._lock:
+            meetings = [m for m in self.meetings if m.organizer_id == organizer]
+        if route == "transcripts":
+            items = [_transcript_json(m, self.graph_base_url) for m in meetings if m.vtt is not None]
+        else:
+            items = [_recording_json(m, self.graph_base_url) for m in meetings if m.has_recording]
+        items = [
+            item
+            for item in sorted(items, key=lambda item: item["createdDateTime"])
+            if (start is None or parse_api_datetime(item["createdDateTime"]) >= start)
+            and (end is None or parse_api_datetime(item["createdDateTime"]) < end)
+        ]
+
+        size = int(request.param("$top") or self.page_size)
+        offset = _decode_skip(request.param("skipToken"))
+        page = items[offset : offset + size]
+        if self.duplicate_across_pages and offset > 0 and offset - 1 < len(items):
+            page = [items[offset - 1], *page]
+        payload: dict[str, Any] = {"@odata.context": f"{self.graph_base_url}/$metadata#Collection(callTranscript)", "value": page}
+        if offset + size < len(items):
+            next_offset = size if self.next_link_loop and offset > 0 else offset + size
+            link_path = request.raw_path.replace(f"/users/{quote(organizer, safe='')}/", f"/users('{organizer}')/", 1)
+            payload["@odata.nextLink"] = f"{self.base_url}{link_path}?skipToken={_encode_skip(next_offset)}"
+        return Reply.json(payload)
+
+    def _meeting(self, request: FakeRequest) -> Reply:
+        match = _MEETING_PATH.match(request.raw_path)
+        assert match is not None
+        organizer, meeting_id = unquote(match["org"]), unquote(match["meeting"])
+        if organizer in self.organizer_errors:
+            return self._policy_error(organizer)
+        meeting = self._find(lambda m: m.meeting_id == meeting_id and m.organizer_id == organizer)
+        if meeting is None:
+            return _error(404, "NotFound", None, "The meeting was not found.")
+        organizer_upn = self.organizer_upns.get(organizer, "")
+        return Reply.json(
+            {
+                "id": meeting.meeting_id,
+                "subject": meeting.subject,
+                "creationDateTime": format_api_datetime(meeting.start - dt.timedelta(days=2)),
+                "startDateTime": format_api_datetime(meeting.start),
+                "endDateTime": format_api_datetime(meeting.start + dt.timedelta(minutes=30)),
+                "joinWebUrl": f"https://teams.example/l/meetup-join/{meeting.key}",
+                "participants": {
+                    "organizer": _participant(organizer_upn, None, organizer, "presenter"),
+                    "attendees": [
+                        _participant(upn, name, str(uuid.uuid5(uuid.NAMESPACE_URL, upn)), "attendee")
+                        for upn, name in meeting.attendees
+                    ],
+                },
+            }
+        )
+
+    def _content(self, request: FakeRequest) -> Reply:
+        match = _CONTENT_PATH.match(request.raw_path)
+        assert match is not None
+        organizer, transcript_id = unquote(match["org"]), unquote(match["transcript"])
+        if organizer in self.organizer_errors:
+            return self._policy_error(organizer)
+        meeting = self._find(lambda m: m.transcript_id == transcript_id and m.organizer_id == organizer)
+        if meeting is None or meeting.vtt is None:
+            return _error(404, "NotFound", None, "The transcript was not found.")
+        with self._lock:
+            seen = self._content_requests.get(transcript_id, 0)
+            self._content_requests[transcript_id] = seen + 1
+        if seen < meeting.not_ready_polls:
+            return _error(404, "NotFound", None, "The requested transcript content is not available yet.")
+        wanted = request.param("$format") or request.headers.get("accept", "text/vtt")
+        if "text/vtt" not in wanted:
+            return _error(400, "BadRequest", None, f"Unsupported format {wanted!r}")
+        return Reply.text(meeting.vtt, "text/vtt")
+
+    # --- helpers ---------------------------------------------------------------------------------
+
+    def _policy_error(self, organizer: str) -> Reply:
+        code, inner, message = POLICY_ERRORS[self.organizer_errors[organizer]]
+        return _error(403, code, inner, message)
+
+    def _find(self, predicate: Any) -> FakeTeamsMeeting | None:
+        with self._lock:
+            return next((m for m in self.meetings if predicate(m)), None)
+
+
+def _function_args(text: str) -> dict[str, str]:
+    args = {}
+    for part in text.split(","):
+        name, _, value = part.strip().partition("=")
+        args[name.strip()] = value.strip().strip("'")
+    return args
+
+
+def _encode_skip(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"offset={offset}".encode()).decode()
+
+
+def _decode_skip(token: str | None) -> int:
+    if not token:
+        return 0
+    return int(base64.urlsafe_b64decode(token.encode()).decode().partition("=")[2])
+
+
+def _identity_set(user_id: str, tenant: str = "sandbox-tenant") -> dict[str, Any]:
+    return {
+        "application": None,
+        "device": None,
+        "user": {
+            "@odata.type": "#microsoft.graph.teamworkUserIdentity",
+            "id": user_id,
+            "displayName": None,
+            "userIdentityType": "aadUser",
+            "tenantId": tenant,
+        },
+    }
+
+
+def _participant(upn: str, display_name: str | None, user_id: str, role: str) -> dict[str, Any]:
+    return {
+        "upn": upn,
+        "role": role,
+        "identity": {"user": {"id": user_id, "displayName": display_name, "tenantId": "sandbox-tenant", "identityProvider": "AAD"}},
+    }
+
+
+def _transcript_json(meeting: FakeTeamsMeeting, base: str) -> dict[str, Any]:
+    created = meeting.transcript_created or meeting.start
+    return {
+        "@odata.type": "#microsoft.graph.callTranscript",
+        "id": meeting.transcript_id,
+        "meetingId": meeting.meeting_id,
+        "callId": str(uuid.uuid5(uuid.NAMESPACE_URL, f"call/{meeting.key}")),
+        "contentCorrelationId": meeting.correlation_id,
+        # Graph writes seven fractional digits.
+        "createdDateTime": created.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f") + "1Z",
+        "endDateTime": format_api_datetime(created + dt.timedelta(minutes=29)),
+        "transcriptContentUrl": (
+            f"{base}/users/{quote(meeting.organizer_id, safe='')}/onlineMeetings/{quote(meeting.meeting_id, safe='')}"
+            f"/transcripts/{quote(meeting.transcript_id, safe='')}/content"
+        ),
+        "meetingOrganizer": _identity_set(meeting.organizer_id),
+    }
+
+
+def _recording_json(meeting: FakeTeamsMeeting, base: str) -> dict[str, Any]:
+    created = meeting.transcript_created or meeting.start
+    return {
+        "@odata.type": "#microsoft.graph.callRecording",
+        "id": meeting.recording_id,
+        "meetingId": meeting.meeting_id,
+        "callId": str(uuid.uuid5(uuid.NAMESPACE_URL, f"call/{meeting.key}")),
+        "contentCorrelationId": meeting.correlation_id,
+        "createdDateTime": format_api_datetime(created),
+        "endDateTime": format_api_datetime(created + dt.timedelta(minutes=29)),
+        "recordingContentUrl": (
+            f"{base}/users/{quote(meeting.organizer_id, safe='')}/onlineMeetings/{quote(meeting.meeting_id, safe='')}"
+            f"/recordings/{quote(meeting.recording_id, safe='')}/content"
+        ),
+        "meetingOrganizer": _identity_set(meeting.organizer_id),
+    }
+
+
+def _error(status: int, code: str, inner_code: str | None, message: str, headers: dict[str, str] | None = None) -> Reply:
+    inner: dict[str, Any] = {"date": format_api_datetime(dt.datetime.now(dt.timezone.utc)), "request-id": str(uuid.uuid4())}
+    if inner_code:
+        inner["code"] = inner_code
+    return Reply.json({"error": {"code": code, "message": message, "innerError": inner}}, status, headers)
