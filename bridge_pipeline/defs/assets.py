@@ -60,6 +60,12 @@ def _summarise(reports: Iterable[pipeline.StageReport]) -> tuple[dict, list[Inge
     return metadata, problems
 
 
+def _days_text(context: AssetExecutionContext) -> MetadataValue:
+    """Checks are evaluated once per run; naming the days says which partitions a result covers."""
+    keys = context.partition_keys
+    return MetadataValue.text(keys[0] if len(keys) == 1 else f"{keys[0]} ... {keys[-1]} ({len(keys)} days)")
+
+
 def _problem_table(problems: list[IngestProblem]) -> str:
     rows = ["| day | stage | where | problem |", "|---|---|---|---|"]
     for p in problems:
@@ -117,6 +123,7 @@ def transcripts(
         passed=not all_problems,
         severity=AssetCheckSeverity.WARN,
         metadata={
+            "days": _days_text(context),
             "skipped_files": MetadataValue.int(len(all_problems)),
             **({"skipped": MetadataValue.md(_problem_table(all_problems))} if all_problems else {}),
         },
@@ -200,6 +207,7 @@ def draft_qa(context: AssetExecutionContext, store: ProjectStoreResource) -> Mat
             passed=not blocking,
             severity=AssetCheckSeverity.ERROR,
             metadata={
+                "days": _days_text(context),
                 "blocking_findings": MetadataValue.int(len(blocking)),
                 "withheld_drafts": MetadataValue.int(len({f.draft_id for f in blocking})),
                 **({"findings": MetadataValue.md(_findings_table(blocking))} if blocking else {}),
@@ -209,7 +217,7 @@ def draft_qa(context: AssetExecutionContext, store: ProjectStoreResource) -> Mat
             check_name="required_fields_filled",
             passed=not tbd,
             severity=AssetCheckSeverity.WARN,
-            metadata={"tbd_required_fields": MetadataValue.int(len(tbd))},
+            metadata={"days": _days_text(context), "tbd_required_fields": MetadataValue.int(len(tbd))},
         ),
     ]
     if findings:
