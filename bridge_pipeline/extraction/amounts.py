@@ -76,6 +76,8 @@ def find_amount_matches(text: str, default_currency: str | None = None) -> list[
     Without a currency marker a number is only money when it carries a scale ("48k", "1.2 million")
     and the caller knows the meeting's currency (default_currency); bare "48,000" is never money.
     """
+    if not _may_name_money(text, default_currency):
+        return []
     matches: list[AmountMatch] = []
     taken: list[tuple[int, int]] = []
 
@@ -106,6 +108,25 @@ def find_amount_matches(text: str, default_currency: str | None = None) -> list[
         for match in _BARE_SCALED.finditer(text):
             add(match, None)
     return sorted(matches, key=lambda found: found.start)
+
+
+_SYMBOLS = ("€", "$", "£", "¥", "₹", "zł")
+_CURRENCY_WORDS = frozenset(
+    word for name in (*_PREFIX_CURRENCIES, *_SUFFIX_CURRENCIES) for word in name.split() if word.isalpha()
+)
+_SCALE_WORDS = frozenset(("k", "m", "mn", "bn", "thousand", "million", "millions", "billion"))
+_WORDS = re.compile(r"[^\W\d_]+")
+_DIGIT = re.compile(r"\d")
+
+
+def _may_name_money(text: str, default_currency: str | None) -> bool:
+    """Cheap test before the regular expressions: a currency symbol or word, or a scale when one is known."""
+    if not _DIGIT.search(text):
+        return False
+    if any(symbol in text for symbol in _SYMBOLS):
+        return True
+    words = set(_WORDS.findall(text.lower()))
+    return bool(words & _CURRENCY_WORDS) or (default_currency is not None and bool(words & _SCALE_WORDS))
 
 
 def _parse_number(raw: str, *, scaled: bool) -> Decimal | None:

@@ -116,17 +116,11 @@ def _assent_to_following_turn(reading: MeetingReading, statement: Statement, rep
 
 
 def _resolve(occurrences: list[_Occurrence]) -> _Winner | None:
+    """The value that stands for one term: the last agreed one, else the last unrefused statement."""
     live = [o for o in occurrences if not o.rejected]
     if not live:
         return None
-    for position, occurrence in enumerate(live):
-        for later in live[position + 1:]:
-            repeated = later.fact.value == occurrence.fact.value and later.statement.speaker != occurrence.statement.speaker
-            near = later.statement.utterance.index - occurrence.statement.utterance.index <= _REPEAT_WINDOW
-            if repeated and near and not later.statement.signals.question:
-                occurrence.assents.append(Reply(utterance=later.statement.utterance, verdict="assent",
-                                                quote=later.statement.sentence.text))
-                break
+    _count_repeats_as_assent(live)
     agreed = [o for o in live if o.agreed]
     if agreed:
         value = agreed[-1].fact.value
@@ -138,6 +132,19 @@ def _resolve(occurrences: list[_Occurrence]) -> _Winner | None:
     anchor = support[0]
     reopened = any(o.agreed and o.fact.value != value for o in live)
     return _Winner(anchor=anchor, support=support, confidence=_confidence(anchor, support, reopened))
+
+
+def _count_repeats_as_assent(live: list[_Occurrence]) -> None:
+    """Another speaker saying the same value soon after ("One hour for P1.") accepts it."""
+    for position, occurrence in enumerate(live):
+        for later in live[position + 1:]:
+            repeated = later.fact.value == occurrence.fact.value and later.statement.speaker != occurrence.statement.speaker
+            near = later.statement.utterance.index - occurrence.statement.utterance.index <= _REPEAT_WINDOW
+            if repeated and near and not later.statement.signals.question:
+                occurrence.assents.append(
+                    Reply(utterance=later.statement.utterance, verdict="assent", quote=later.statement.sentence.text)
+                )
+                break
 
 
 def _confidence(anchor: _Occurrence, support: tuple[_Occurrence, ...], reopened: bool) -> float:

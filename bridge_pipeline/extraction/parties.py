@@ -8,6 +8,7 @@ only read as the company where it does not stand inside that person's name.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 # Legal forms, longest first so "Sp. z o.o." wins over a bare "S".
 LEGAL_SUFFIXES = (
@@ -69,6 +70,14 @@ def _name_words_before(text: str, end: int) -> list[str]:
     return words
 
 
+@dataclass(frozen=True)
+class PartyMention:
+    name: str
+    """The organisation's full name."""
+    start: int
+    end: int
+
+
 class PartyRoster:
     """Organisations named so far in one meeting, and the short names that refer to them."""
 
@@ -100,15 +109,22 @@ class PartyRoster:
 
     def mentioned_in(self, text: str) -> list[str]:
         """Known organisations mentioned in text by full or short name, in order of appearance."""
+        ordered: list[str] = []
+        for mention in self.mentions(text):
+            if mention.name not in ordered:
+                ordered.append(mention.name)
+        return ordered
+
+    def mentions(self, text: str) -> list[PartyMention]:
+        """Every place text names a known organisation, with the full name it stands for."""
         if self._alias_pattern is None:
             return []
         masked = self._mask_people(text)
-        ordered: list[str] = []
-        for match in self._alias_pattern.finditer(masked):
-            name = self._aliases[match.group(0).lower()]
-            if match.group(0)[0].isupper() and name not in ordered:
-                ordered.append(name)
-        return ordered
+        return [
+            PartyMention(name=self._aliases[match.group(0).lower()], start=match.start(), end=match.end())
+            for match in self._alias_pattern.finditer(masked)
+            if match.group(0)[0].isupper()
+        ]
 
     def resolve(self, mention: str) -> str | None:
         """The full name a mention ('Nordlicht', 'Helios Cloud Ltd') refers to, if known."""

@@ -19,7 +19,8 @@ from bridge_pipeline.extraction.decision_cues import DecisionCue, read_decision_
 from bridge_pipeline.extraction.parties import PartyRoster
 from bridge_pipeline.extraction.sentences import Sentence, split_sentences
 from bridge_pipeline.extraction.signals import Signals, read_signals
-from bridge_pipeline.extraction.terms import Fact, TermContext, contracts_mentioned, find_facts
+from bridge_pipeline.extraction.terms import Fact, TermContext, TopicWindow, contracts_mentioned, find_facts
+from bridge_pipeline.errors import BadInputError
 from bridge_pipeline.models import Citation, ContractType, DateMention, MeetingInfo, Transcript, Utterance
 
 # A meeting's opening words ("welcome", "let's get started"); what comes before is waiting-room talk.
@@ -84,7 +85,10 @@ def cite(meeting_id: str, utterance: Utterance, quote: str) -> Citation:
 
 
 class MeetingReading:
-    """Statements of one meeting in order, with turn boundaries and replies."""
+    """Statements of one meeting in order, with turn boundaries and replies.
+
+    Utterances must be indexed 0..n-1 in order, as the transcript parser produces them.
+    """
 
     def __init__(self, meeting: MeetingInfo, transcript: Transcript, reference_date: dt.date) -> None:
         self.meeting_id = meeting.meeting_id
@@ -137,46 +141,51 @@ class MeetingReading:
 
     def _read(self) -> None:
         # Until the conversation names an agreement, the first one the meeting names (title first) applies.
-        named = contracts_mentioned(self._title) + [
-            kind for u in self.utterances for kind in contracts_mentioned(u.text)
-        ]
+        named = [*contracts_mentioned(self._title), *(kind for u in self.utterances for kind in contracts_mentioned(u.text))]
         contract: ContractType | None = named[0] if named else None
         for position, utterance in enumerate(self.utterances):
+            if utterance.index != position:
+                raise BadInputError(
+                    location=self.meeting_id,
+                    problem=f"utterance at position {position} has index {utterance.index}; transcripts are indexed 0..n-1",
+                )
             self.roster.learn(utterance.text)
-            earlier = " ".join(u.text for u in self.utterances[max(0, position - _TOPIC_MEMORY): position])
+            recent = TopicWindow(" ".join(u.text for u in self.utterances[max(0, position - _TOPIC_MEMORY): position]))
             sentences = split_sentences(utterance.text)
             statements: list[Statement] = []
             for number, sentence in enumerate(sentences):
                 mentioned = contracts_mentioned(sentence.text)
-                scope = mentioned[0] if mentioned else contract
-                signals = read_signals(sentence.text)
-                said_before = " ".join(s.text for s in sentences[:number])
                 context = TermContext(
-                    contract=scope,
-                    nearby=f"{earlier} {said_before}",
+                    contract=mentioned[0] if mentioned else contract,
+                    recent=recent,
+                    said_before=" ".join(s.text for s in sentences[:number]),
                     utterance=utterance.text,
                     reference_date=self.reference_date,
                     roster=self.roster,
                     currency=self.currency,
                 )
-                facts: tuple[Fact, ...] = ()
-                if not signals.rejection and not signals.habitual:
-                    facts = tuple(find_facts(sentence.text, context))
-                action = None if facts else read_action(sentence.text, utterance.speaker, self.people)
-                cue = None if facts or action else read_decision_cue(sentence.text)
-                dates = tuple(resolve_date_phrases(sentence.text, self.reference_date)) if (facts or action or cue) else ()
-                statements.append(
-                    Statement(
-                        utterance=utterance, sentence=sentence, number=number, signals=signals, contract=scope,
-                        facts=facts, action=action, cue=cue, dates=dates,
-                    )
-                )
+                statements.append(self._read_sentence(utterance, sentence, number, context))
                 if mentioned:
                     contract = mentioned[-1]
             self._by_utterance[utterance.index] = statements
             self.statements.extend(statements)
         self._positions = {statement.order: position for position, statement in enumerate(self.statements)}
         self._mark_turns()
+
+    def _read_sentence(self, utterance: Utterance, sentence: Sentence, number: int, context: TermContext) -> Statement:
+        """One sentence read three ways, most specific first: contract facts, then an action item, then a decision."""
+        signals = read_signals(sentence.text)
+        facts: tuple[Fact, ...] = ()
+        # A refusal states nothing agreed; "we usually do one year" describes a habit, not an offer.
+        if not signals.rejection and not signals.habitual:
+            facts = tuple(find_facts(sentence.text, context))
+        action = None if facts else read_action(sentence.text, utterance.speaker, self.people)
+        cue = None if facts or action else read_decision_cue(sentence.text)
+        dates = tuple(resolve_date_phrases(sentence.text, self.reference_date)) if (facts or action or cue) else ()
+        return Statement(
+            utterance=utterance, sentence=sentence, number=number, signals=signals, contract=context.contract,
+            facts=facts, action=action, cue=cue, dates=dates,
+        )
 
     def _mark_turns(self) -> None:
         end = len(self.utterances) - 1
@@ -208,8 +217,7 @@ def _opening_index(utterances: tuple[Utterance, ...]) -> int:
 def _meeting_currency(utterances: tuple[Utterance, ...]) -> str | None:
     """The first currency named in the meeting, used for amounts said without one ("48k")."""
     for utterance in utterances:
-        if any(ch.isdigit() for ch in utterance.text):
-            amounts = find_amounts(utterance.text)
-            if amounts:
-                return amounts[0].currency
+        amounts = find_amounts(utterance.text)
+        if amounts:
+            return amounts[0].currency
     return None

@@ -1,0 +1,224 @@
+"""Rules for terms every agreement has: NDA specifics, term and renewal, governing law and venue, dates, parties."""
+
+from __future__ import annotations
+
+import re
+
+from bridge_pipeline.extraction.dates import resolve_date_phrases
+from bridge_pipeline.extraction.durations import Duration, find_durations
+from bridge_pipeline.extraction.terms.base import PARTY_KEY, Fact, TermContext, ci, has_any, is_short_answer, tidy
+from bridge_pipeline.extraction.terms.contract_names import contracts_mentioned
+
+# --- NDA --------------------------------------------------------------------------------------------
+
+_MUTUAL = ci(r"\bmutual\b")
+_ONE_WAY = ci(r"\b(?:one[- ]way|unilateral)\b")
+_DISCLOSER = ci(r"\b(?:disclosing|as (?:the )?disclos\w+|is (?:the )?disclos\w+)")
+_CONFIDENTIAL = ci(r"\bconfidential")
+_PURPOSE = ci(
+    r"\bpurpose\b(?:\s+of\s+(?:the|this)\s+\w+)?\s*(?:is|would be|will be|should be|being|:)\s+(?P<value>[^.!?;]+)"
+    r"|\bfor the purpose of\s+(?P<value2>[^.!?;]+)"
+)
+
+
+_NDA_HINTS = ("mutual", "one-way", "one way", "unilateral", "disclos", "confidential", "purpose")
+
+
+def nda_facts(sentence: str, context: TermContext) -> list[Fact]:
+    facts: list[Fact] = []
+    if not has_any(sentence, _NDA_HINTS):
+        return facts
+    nda_here = "NDA" in contracts_mentioned(sentence) or context.contract == "NDA"
+    if nda_here and _MUTUAL.search(sentence):
+        facts.append(Fact(key="nda_direction", value="mutual"))
+    elif nda_here and _ONE_WAY.search(sentence):
+        facts.append(Fact(key="nda_direction", value="one_way"))
+    disclose = _DISCLOSER.search(sentence)
+    if disclose and nda_here:
+        named = context.roster.mentioned_in(sentence[: disclose.start()])
+        if named:
+            facts.append(Fact(key="discloser", value=named[-1], parties=(named[-1],)))
+    confidential = _CONFIDENTIAL.search(sentence)
+    if confidential:
+        periods = [d for d in find_durations(sentence) if d.unit in ("year", "month")]
+        if periods:
+            # "two-year term, three years of confidentiality": the period closest to the word is the one.
+            period = min(periods, key=lambda d: min(abs(d.start - confidential.end()), abs(d.end - confidential.start())))
+            facts.append(Fact(key="confidentiality_period", value=period.normalised))
+    purpose = _PURPOSE.search(sentence)
+    if purpose:
+        text = tidy(purpose.group("value") or purpose.group("value2"))
+        if text:
+            facts.append(Fact(key="purpose", value=text))
+    return facts
+
+
+# --- term, renewal, notice -------------------------------------------------------------------------
+
+_TERM_WORD = ci(r"(?<![-\w])term\b(?![-\w])")
+_TERM_AFTER_DURATION = ci(r"^\s*(?:initial\s+)?term\b")
+_RUN_FOR = ci(r"\b(?:run|last|valid)\s+for\s+$|\bfor a period of\s+$")
+_TERM_TOPIC = ci(r"(?<![-\w])term\b(?![-\w])|\bhow long\b|\bduration\b|\bshould it run\b|\brun for\b")
+_NOT_AGREEMENT_TERM = ci(r"confidential|notice|payment|invoice|exclusiv|pilot|trial|accept|renew")
+_RENEWAL = ci(
+    r"\b(?:renew\w*\s+automatically|automatic(?:ally)?\s+renew\w*|auto-?renew\w*)\s+(?:for\s+)?(?:another\s+|a further\s+)?$"
+)
+_NO_RENEWAL = ci(r"\bno (?:auto(?:matic)?[- ]?)?renewal\b|\b(?:does|will) not (?:auto-?)?renew\b")
+_NOTICE_AFTER = ci(r"^\s*(?:of\s+)?(?:prior\s+|written\s+)?notice\b")
+
+
+def term_facts(sentence: str, context: TermContext) -> list[Fact]:
+    facts: list[Fact] = []
+    durations = [d for d in find_durations(sentence) if d.unit in ("month", "year", "week", "day", "business day")]
+    if not durations:
+        return [Fact(key="renewal", value="no renewal")] if has_any(sentence, ("renew",)) and _NO_RENEWAL.search(sentence) else []
+    term: Duration | None = None
+    term_word = _TERM_WORD.search(sentence)
+    for duration in durations:
+        before, after = sentence[: duration.start], sentence[duration.end:]
+        if _NOTICE_AFTER.search(after) and duration.unit in ("day", "business day", "week", "month"):
+            facts.append(Fact(key="termination_notice", value=duration.normalised))
+        elif _RENEWAL.search(before):
+            facts.append(Fact(key="renewal", value=f"auto-renews for {duration.normalised}"))
+        elif term is None and duration.unit in ("month", "year"):
+            if _TERM_AFTER_DURATION.search(after) or _RUN_FOR.search(before):
+                term = duration
+            elif term_word and term_word.end() <= duration.start and duration.start - term_word.end() < 45:
+                term = duration
+    if term is None and is_short_answer(sentence, 12) and context.discussed(_TERM_TOPIC):
+        if not _NOT_AGREEMENT_TERM.search(sentence):
+            term = next((d for d in durations if d.unit in ("month", "year")), None)
+    if term is not None and not _CONFIDENTIAL.search(sentence[max(0, term.start - 30): term.end + 20]):
+        facts.insert(0, Fact(key="term", value=term.normalised))
+    if _NO_RENEWAL.search(sentence):
+        facts.append(Fact(key="renewal", value="no renewal"))
+    return facts
+
+
+# --- governing law and venue -----------------------------------------------------------------------
+
+_LAW_ADJECTIVES = {
+    "german": "Germany", "english": "England and Wales", "finnish": "Finland", "polish": "Poland",
+    "japanese": "Japan", "peruvian": "Peru", "swiss": "Switzerland", "french": "France",
+    "dutch": "the Netherlands", "swedish": "Sweden", "danish": "Denmark", "norwegian": "Norway",
+    "spanish": "Spain", "irish": "Ireland", "scottish": "Scotland", "austrian": "Austria", "italian": "Italy",
+    "belgian": "Belgium", "estonian": "Estonia", "portuguese": "Portugal", "brazilian": "Brazil",
+    "mexican": "Mexico", "canadian": "Canada", "australian": "Australia", "indian": "India",
+    "singapore": "Singapore", "delaware": "Delaware", "new york": "New York", "californian": "California",
+    "california": "California", "texas": "Texas", "ontario": "Ontario",
+}
+JURISDICTIONS = (
+    "England and Wales", "Germany", "Finland", "Poland", "Japan", "Peru", "Switzerland", "France",
+    "the Netherlands", "Sweden", "Denmark", "Norway", "Spain", "Ireland", "Scotland", "Austria", "Italy",
+    "Belgium", "Estonia", "Portugal", "Brazil", "Mexico", "Canada", "Australia", "India", "Singapore",
+    "Delaware", "New York", "California", "Texas", "Ontario",
+)
+_ADJECTIVE_ALTERNATION = "|".join(sorted(_LAW_ADJECTIVES, key=len, reverse=True))
+_JURISDICTION_ALTERNATION = "|".join(re.escape(j) for j in sorted(JURISDICTIONS, key=len, reverse=True))
+_ADJECTIVE_LAW = ci(rf"\b(?P<adjective>{_ADJECTIVE_ALTERNATION})\s+law\b")
+_LAWS_OF = ci(
+    rf"\b(?:laws?\s+of|governed\s+by|governing\s+law\s+(?:is|would be|will be|:)?)\s*(?:the\s+)?(?:laws?\s+of\s+)?"
+    rf"(?:the\s+)?(?:state\s+of\s+)?(?P<place>{_JURISDICTION_ALTERNATION})\b"
+)
+_BARE_JURISDICTION = re.compile(rf"\b(?P<place>{_JURISDICTION_ALTERNATION})\b")
+_LAW_TOPIC = ci(r"\blaw\b|\bjurisdiction\b")
+_COURTS_OF = re.compile(r"\b[Cc]ourts?\s+(?:of|in)\s+(?:the\s+)?(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")
+_PLACE_COURTS = re.compile(r"\b(?P<place>[A-Z][\w'’-]+)\s+courts\b")
+_ARBITRATION = re.compile(r"\barbitration\s+(?:in|seated in)\s+(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")
+
+
+def law_facts(sentence: str, context: TermContext) -> list[Fact]:
+    facts: list[Fact] = []
+    lowered = sentence.lower()
+    if not any(word in lowered for word in ("law", "court", "arbitration", "govern")) and not (
+        is_short_answer(sentence, 10) and _BARE_JURISDICTION.search(sentence)
+    ):
+        return facts
+    laws: list[tuple[int, str]] = []
+    laws += [(m.start(), _LAW_ADJECTIVES[m.group("adjective").lower()]) for m in _ADJECTIVE_LAW.finditer(sentence)]
+    laws += [(m.start(), _canonical_place(m.group("place"))) for m in _LAWS_OF.finditer(sentence)]
+    if not laws and is_short_answer(sentence, 10) and (context.discussed(_LAW_TOPIC) or _LAW_TOPIC.search(sentence)):
+        laws += [(m.start(), _canonical_place(m.group("place"))) for m in _BARE_JURISDICTION.finditer(sentence)]
+    if laws:
+        # When one sentence names two laws ("they wanted X, but Y is acceptable") the last one stands.
+        facts.append(Fact(key="governing_law", value=max(laws)[1]))
+    venues: list[tuple[int, str]] = []
+    venues += [(m.start(), f"courts of {m.group('place')}") for m in _COURTS_OF.finditer(sentence)]
+    for match in _PLACE_COURTS.finditer(sentence):
+        place = _LAW_ADJECTIVES.get(match.group("place").lower(), match.group("place"))
+        if place.lower() not in ("the", "our", "their", "local", "state", "federal"):
+            venues.append((match.start(), f"courts of {place}"))
+    venues += [(m.start(), f"arbitration in {m.group('place')}") for m in _ARBITRATION.finditer(sentence)]
+    if venues:
+        facts.append(Fact(key="venue", value=max(venues)[1]))
+    return facts
+
+
+def _canonical_place(place: str) -> str:
+    for jurisdiction in JURISDICTIONS:
+        if jurisdiction.lower() == place.lower():
+            return jurisdiction
+    return place
+
+
+# --- dates -----------------------------------------------------------------------------------------
+
+_START_WORDS = ci(r"\b(?:start(?:s|ing)?|effective|commenc\w*|begin(?:s|ning)?|kicks? off)\s+(?:date\s+)?(?:is\s+|will be\s+|would be\s+)?(?:on\s+|from\s+|as of\s+)?$")
+_END_WORDS = ci(r"\b(?:end(?:s|ing)?|expir\w+|terminat\w+)\s+(?:date\s+)?(?:is\s+|will be\s+)?(?:on\s+)?$")
+_START_TOPIC = ci(
+    r"\bstart(?:s|ing)? (?:on|from|date)\b|\bstart date\b|\beffective\b|\bcommenc\w*|\bbegin(?:s|ning)? on\b|\bkick-?off date\b"
+)
+
+
+_DATE_FACT_HINT = ci(r"\b(?:start|effective|commenc|begin|kick|end|expir|terminat|until|till)")
+
+
+def date_facts(sentence: str, context: TermContext) -> list[Fact]:
+    facts: list[Fact] = []
+    mentions = resolve_date_phrases(sentence, context.reference_date)
+    if not mentions:
+        return facts
+    hinted = bool(_DATE_FACT_HINT.search(sentence))
+    short_answer = not hinted and is_short_answer(sentence, 6) and context.discussed(_START_TOPIC)
+    if not hinted and not short_answer:
+        return facts
+    for mention in mentions:
+        position = sentence.find(mention.text)
+        before = sentence[:position]
+        spoken = mention.text.split()[0].lower()
+        if _START_WORDS.search(before) or (spoken == "from" and _START_TOPIC.search(before)):
+            facts.append(Fact(key="effective_date", value=mention.value.isoformat(), due=mention))
+        elif _END_WORDS.search(before) or spoken in ("until", "till"):
+            facts.append(Fact(key="end_date", value=mention.value.isoformat(), due=mention))
+        elif short_answer:
+            facts.append(Fact(key="effective_date", value=mention.value.isoformat(), due=mention))
+    return facts[:2]
+
+
+# --- parties ---------------------------------------------------------------------------------------
+
+_PARTY_CUE = ci(
+    r"\b(?:parties|party|contracting entit(?:y|ies)|entit(?:y|ies)|between|signing|signs|sign as|counterparty|"
+    r"on (?:our|their) side|on ours)\b"
+)
+_ROLE_AFTER = ci(
+    r"^\s*(?:as|is|will be|acts as|would be|stays|remains)\s+(?:the\s+)?(?:service\s+)?"
+    r"(?P<role>provider|vendor|supplier|contractor|customer|client)\b"
+)
+_PROVIDER_ROLES = ("provider", "vendor", "supplier", "contractor")
+
+
+def party_facts(sentence: str, context: TermContext) -> list[Fact]:
+    facts: list[Fact] = []
+    mentions = context.roster.mentions(sentence)
+    if not mentions:
+        return facts
+    for mention in mentions:
+        role = _ROLE_AFTER.search(sentence[mention.end:])
+        if role:
+            key = "provider" if role.group("role").lower() in _PROVIDER_ROLES else "customer"
+            facts.append(Fact(key=key, value=mention.name, parties=(mention.name,)))
+    if _PARTY_CUE.search(sentence) or facts or context.discussed(_PARTY_CUE):
+        for name in dict.fromkeys(m.name for m in mentions):
+            facts.append(Fact(key=PARTY_KEY, value=name, qualifier=name, parties=(name,)))
+    return facts

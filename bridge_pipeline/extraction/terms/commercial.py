@@ -1,0 +1,155 @@
+"""Rules for money and work: fees, milestones, payment terms, services, deliverables, acceptance."""
+
+from __future__ import annotations
+
+from bridge_pipeline.extraction.amounts import AmountMatch, find_amount_matches, format_amount
+from bridge_pipeline.extraction.dates import resolve_date_phrases
+from bridge_pipeline.extraction.durations import find_durations
+from bridge_pipeline.extraction.terms.base import Fact, TermContext, ci, has_any, is_short_answer, tidy
+
+# --- fees ------------------------------------------------------------------------------------------
+
+_AMOUNT_REFERENCE_BEFORE = ci(
+    r"\b(?:instead of|from|existing|original(?:ly)?|previous(?:ly)?|old|up from|down from|than|first number|"
+    r"was|were|had)\s+(?:the\s+|our\s+)?(?:about\s+|around\s+|roughly\s+)?$"
+)
+_AMOUNT_INCREMENT_BEFORE = ci(r"\b(?:by|up by|plus|another|extra|additional|increase of|discount of)\s+(?:about\s+|around\s+|roughly\s+)?$")
+_AMOUNT_INCREMENT_AFTER = ci(r"^\s*(?:on top|extra|more|additional|in addition)\b")
+_RECURRING_AFTER = ci(r"^\s*(?:(?:per|a|an|each|every|/)\s*(?P<period>month|year|annum|quarter|week)\b|(?P<adverb>monthly|annually|yearly|quarterly|weekly)\b)")
+_MILESTONE_CONDITION = ci(
+    r"^\s*(?P<condition>(?:when|on|upon|at|after|once)\s+[^,;.]*?)(?=\s*(?:,|;|\.|$|\band\s+(?:€|\$|£|put|the rest)))"
+)
+_MILESTONE_WORD = ci(r"\bmilestones?\b|\binstal(?:l)?ments?\b|\btranches?\b")
+_FEE_CUE_BEFORE = ci(r"\b(?:fee|fees|price|total|sum|budget|cost|quote)\s+(?:of|is|at|to|goes to|would be|will be|comes to)?\s*(?:about\s+)?$")
+_FEE_TOPIC = ci(r"\bfees?\b|\bpric(?:e|es|ing)\b|\bquote\b|\bbudget\w*\b|\bfixed\b|\blump sum\b|\ball-in\b|\bfor the whole\b")
+_PAYMENT_AFTER_DAYS = ci(r"^\s*(?:from|of|after|following|upon|on)\s+(?:the\s+)?(?:date\s+of\s+(?:the\s+)?)?(?:invoice|invoicing|receipt)")
+_PAYMENT_BEFORE_DAYS = ci(r"\bpayment(?:\s+terms?)?\s+(?:of\s+|is\s+|are\s+|within\s+|in\s+)?$")
+_NET_DAYS = ci(r"\bnet[\s-]?(?P<days>\d{2,3})\b(?=\s*(?:days?\b|payment|from|after|$|[,.;]))")
+_PAYMENT_WORD = ci(r"\bpay|\binvoic|\bterms\b")
+# Without one of these words a number with "million" is not money, even in a meeting that named a currency.
+_MONEY_WORD = ci(r"\bfees?\b|\bpric|\bcost|\bbudget|\bpay|\binvoic|\bquote|\beuros?\b|\bdollars?\b|\bpounds?\b|\bfixed\b")
+_INVOICE_CADENCE = ci(
+    r"\binvoic\w*\s+(?P<after>monthly|quarterly|annually|yearly|weekly|per milestone|on milestones?|"
+    r"on acceptance|upon acceptance|upfront|in advance|in arrears)\b|\b(?P<before>monthly|quarterly|annual|yearly|weekly)\s+invoic"
+)
+
+
+def fee_facts(sentence: str, context: TermContext) -> list[Fact]:
+    facts: list[Fact] = []
+    currency = context.currency if context.currency is not None and _MONEY_WORD.search(sentence) else None
+    amounts = find_amount_matches(sentence, currency)
+    if amounts:
+        milestone_sentence = bool(_MILESTONE_WORD.search(sentence))
+        fee_topic = bool(_FEE_TOPIC.search(sentence) or context.discussed(_FEE_TOPIC))
+        for found in amounts:
+            fact = _fact_for_amount(sentence, found, milestone_sentence, fee_topic)
+            if fact is not None:
+                facts.append(fact)
+    for duration in find_durations(sentence) if has_any(sentence, ("invoic", "receipt", "payment")) else ():
+        if duration.unit not in ("day", "business day"):
+            continue
+        if _PAYMENT_AFTER_DAYS.search(sentence[duration.end:]) or _PAYMENT_BEFORE_DAYS.search(sentence[: duration.start]):
+            facts.append(Fact(key="payment_terms", value=duration.normalised))
+            break
+    else:
+        net = _NET_DAYS.search(sentence) if "net" in sentence.lower() else None
+        if net and _PAYMENT_WORD.search(sentence):
+            facts.append(Fact(key="payment_terms", value=f"{int(net.group('days'))} days"))
+    cadence = _INVOICE_CADENCE.search(sentence) if "invoic" in sentence.lower() else None
+    if cadence:
+        facts.append(Fact(key="invoice_cadence", value=(cadence.group("after") or cadence.group("before")).lower()))
+    return facts
+
+
+def _fact_for_amount(sentence: str, found: AmountMatch, milestone_sentence: bool, fee_topic: bool) -> Fact | None:
+    before, after = sentence[: found.start], sentence[found.end:]
+    if _AMOUNT_REFERENCE_BEFORE.search(before):
+        return None
+    if _AMOUNT_INCREMENT_BEFORE.search(before) or _AMOUNT_INCREMENT_AFTER.search(after):
+        return None
+    written = format_amount(found.amount)
+    recurring = _RECURRING_AFTER.search(after)
+    if recurring:
+        period = recurring.group("period") or {"monthly": "month", "annually": "year", "yearly": "year",
+                                               "quarterly": "quarter", "weekly": "week"}[recurring.group("adverb").lower()]
+        period = "year" if period.lower() == "annum" else period.lower()
+        return Fact(key="fee_recurring", value=f"{written} per {period}", amount=found.amount)
+    if _FEE_CUE_BEFORE.search(before):
+        return Fact(key="fee_total", value=written, amount=found.amount)
+    condition = _MILESTONE_CONDITION.search(after)
+    if milestone_sentence or condition:
+        text = f"{written} {tidy(condition.group('condition'))}" if condition else written
+        return Fact(key="milestone", value=text, qualifier=text, amount=found.amount)
+    if fee_topic:
+        return Fact(key="fee_total", value=written, amount=found.amount)
+    return None
+
+
+# --- statement of work -----------------------------------------------------------------------------
+
+_SERVICES = ci(r"\b(?:services?|scope of work)\s+(?:are|is|will be|would be|include|includes|covers?|consists? of|:)\s+(?P<value>[^.!?;]+)")
+_DELIVERABLE_WORD = ci(r"\bdeliverables?\b")
+_DELIVERABLE_MOVE = ci(r"\b(?:moves?|moved|shifts?|slips?|pushed|can stay|stays?|remains?)\b")
+_ORDINAL_LEAD = ci(
+    r"^(?:(?:so|and|then|also|finally|plus|first|second|third|fourth|fifth|one|two|three|four|five|"
+    r"number (?:one|two|three|four|five))[,:]?\s+)+"
+)
+_DELIVERABLE_LEAD = ci(r"^.*?\bdeliverables?\b\s*(?:is|will be|would be|:)?\s*")
+_DELIVERABLE_TAIL = ci(
+    r"\s+(?:itself|moves?|moved|shifts?|slips?|pushed(?:\s+back)?|can stay|stays?|remains?|is due|are due|due|"
+    r"will be (?:ready|delivered|done)|delivered|ready|is|are|comes?)\s*$"
+)
+_ARTICLE = ci(r"^(?:the|a|an|our|your|their)\s+")
+_ACCEPTANCE_CUE = ci(r"\baccept")
+_ACCEPTANCE_AROUND = ci(
+    r"(?:\bacceptance\s+(?:period|window)?\s*(?:of|is|:)?\s*$)|(?:^\s*(?:for|of)\s+acceptance\b)|(?:^\s*to\s+(?:review|accept|test|approve))"
+)
+
+
+def sow_facts(sentence: str, context: TermContext) -> list[Fact]:
+    facts: list[Fact] = []
+    services = _SERVICES.search(sentence) if has_any(sentence, ("servic", "scope of work")) else None
+    if services and context.contract != "MOU":
+        facts.append(Fact(key="services_description", value=tidy(services.group("value"))))
+    facts.extend(_deliverable_facts(sentence, context))
+    for duration in find_durations(sentence):
+        if duration.unit not in ("day", "business day", "week"):
+            continue
+        before, after = sentence[: duration.start], sentence[duration.end:]
+        if _ACCEPTANCE_AROUND.search(before) or _ACCEPTANCE_AROUND.search(after):
+            facts.append(Fact(key="acceptance", value=duration.normalised))
+            break
+        if is_short_answer(sentence, 10) and context.discussed(_ACCEPTANCE_CUE) and duration.unit == "business day":
+            facts.append(Fact(key="acceptance", value=duration.normalised))
+            break
+    return facts
+
+
+def _deliverable_facts(sentence: str, context: TermContext) -> list[Fact]:
+    listing = "deliverable" in context.utterance.lower()
+    moving = (
+        context.contract in ("SOW", None)
+        and has_any(sentence, ("move", "shift", "slip", "push", "stay", "remain"))
+        and _DELIVERABLE_MOVE.search(sentence) is not None
+    )
+    if not (listing or moving):
+        return []
+    mentions = resolve_date_phrases(sentence, context.reference_date)
+    if not mentions:
+        return []
+    first = sentence.find(mentions[0].text)
+    name = sentence[:first]
+    if _DELIVERABLE_WORD.search(name):
+        name = _DELIVERABLE_LEAD.sub("", name)
+    name = _ORDINAL_LEAD.sub("", name.strip(" ,:;-"))
+    previous = None
+    while previous != name:
+        previous = name
+        name = _DELIVERABLE_TAIL.sub("", name).strip(" ,:;-")
+    name = _ARTICLE.sub("", name)
+    words = name.split()
+    if not words or len(words) > 8 or not words[-1][0].isalpha():
+        return []
+    due = mentions[-1]
+    # The head noun ("report", "model") names the deliverable when it is moved later on.
+    return [Fact(key="deliverable", value=name, qualifier=words[-1].lower(), due=due)]

@@ -1,0 +1,79 @@
+"""Rules for service levels: uptime target, response times per priority, service credits, support hours."""
+
+from __future__ import annotations
+
+import re
+
+from bridge_pipeline.extraction.durations import Duration, find_durations
+from bridge_pipeline.extraction.terms.base import Fact, TermContext, ci, has_any
+
+# --- service levels --------------------------------------------------------------------------------
+
+_PERCENT = re.compile(r"(?P<value>\d{1,3}(?:\.\d+)?)\s?%")
+_UPTIME_WORD = ci(r"\buptime\b|\bavailability\b")
+_UPTIME_REPORT = ci(
+    r"\b(?:came in|was|were|back at|dropped|fell|reached|last (?:month|quarter|year)|downtime)\b"
+    r"|\bin (?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
+_PRIORITY = ci(
+    r"\b(?:P(?P<digit>[0-4])|priority[- ](?P<word>one|two|three|four|[1-4])|sev(?:erity)?[- ]?(?P<sev>one|two|three|four|[1-4]))\b"
+)
+_PRIORITY_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4"}
+_PRIORITY_HINTS = ("p0", "p1", "p2", "p3", "p4", "priority", "sev")
+_RESPONSE_TOPIC = ci(r"\brespon")
+_CREDIT = ci(r"\bcredit")
+_CREDIT_PERCENT = ci(r"(?P<value>\d{1,2}(?:\.\d+)?)\s?%\s+of\s+(?:the\s+)?(?P<monthly>monthly\s+)?(?:fee|fees|charges?|invoice)")
+_SUPPORT_ALL_HOURS = ci(r"\b24\s?[x/×]\s?7\b|\btwenty[- ]four[- ](?:seven|by[- ]seven)\b|\b(?:a)?round the clock\b")
+_BUSINESS_HOURS = ci(r"\bbusiness hours\b|\boffice hours\b")
+_SUPPORT_WORD = ci(r"\bsupport\b")
+
+
+def sla_facts(sentence: str, context: TermContext) -> list[Fact]:
+    facts: list[Fact] = []
+    percent = "%" in sentence
+    if percent and (_UPTIME_WORD.search(sentence) or context.discussed(_UPTIME_WORD)) and not _UPTIME_REPORT.search(sentence):
+        for match in _PERCENT.finditer(sentence):
+            value = float(match.group("value"))
+            if 90 <= value < 100 and not _CREDIT.search(sentence):
+                facts.append(Fact(key="uptime_target", value=match.group("value")))
+    if has_any(sentence, _PRIORITY_HINTS) and _PRIORITY.search(sentence) and (
+        context.contract == "SLA" or _RESPONSE_TOPIC.search(sentence) or context.discussed(_RESPONSE_TOPIC)
+    ):
+        facts.extend(_response_times(sentence))
+    if percent and _CREDIT.search(sentence):
+        credit = _CREDIT_PERCENT.search(sentence)
+        if credit:
+            base = "the monthly fee" if credit.group("monthly") else "the fee"
+            facts.append(Fact(key="service_credit", value=f"{credit.group('value')}% of {base}"))
+    if has_any(sentence, ("24", "clock", "business hours", "office hours")):
+        if _SUPPORT_ALL_HOURS.search(sentence):
+            facts.append(Fact(key="support_hours", value="24x7"))
+        elif _BUSINESS_HOURS.search(sentence) and _SUPPORT_WORD.search(sentence):
+            facts.append(Fact(key="support_hours", value="business hours"))
+    return facts
+
+
+def _response_times(sentence: str) -> list[Fact]:
+    priorities = list(_PRIORITY.finditer(sentence))
+    durations = [d for d in find_durations(sentence) if d.unit in ("minute", "hour", "day", "business day")]
+    if not priorities or not durations:
+        return []
+    pairs: list[tuple[re.Match[str], Duration]] = []
+    if len(priorities) == 1 and len(durations) == 1:
+        pairs.append((priorities[0], durations[0]))
+    else:
+        for priority in priorities:
+            # "one hour for P1" (duration just before) or "P1 one hour" / "P1 within an hour" (just after).
+            before = [d for d in durations if 0 <= priority.start() - d.end <= 12 and
+                      re.fullmatch(r"\s*(?:response\s+)?(?:for|on)\s+(?:a\s+)?", sentence[d.end: priority.start()], re.I)]
+            after = [d for d in durations if 0 <= d.start - priority.end() <= 30 and
+                     not _PRIORITY.search(sentence[priority.end(): d.start])]
+            chosen = before[0] if before else (after[0] if after else None)
+            if chosen is not None:
+                pairs.append((priority, chosen))
+    facts = []
+    for priority, duration in pairs:
+        level = priority.group("digit") or priority.group("word") or priority.group("sev")
+        label = f"P{_PRIORITY_WORDS.get(level.lower(), level)}"
+        facts.append(Fact(key="response_time", value=f"{label}: {duration.normalised}", qualifier=label))
+    return facts
