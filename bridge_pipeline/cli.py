@@ -44,9 +44,16 @@ def main(argv: list[str] | None = None) -> int:
     exports = commands.add_parser("exports", help="list the exports of a day or a range of days")
     exports.add_argument("--from", dest="start", required=True, type=dt.date.fromisoformat)
     exports.add_argument("--to", dest="end", type=dt.date.fromisoformat)
+    doctor = commands.add_parser("doctor", help="check database, migrations, blob storage and credentials")
+    doctor.add_argument("--check-tokens", action="store_true", help="also fetch a token from each configured source")
+    doctor.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args(argv)
     if args.command == "exports":
         list_exports(args.start, args.end or args.start)
+    if args.command == "doctor":
+        from bridge_pipeline.doctor import main as doctor_main
+
+        return doctor_main(check_tokens_too=args.check_tokens, as_json=args.json, out=sys.stdout)
     return 0
 
 

@@ -164,8 +164,39 @@ class Clause(_Record):
     body: str
 
 
+class FieldChange(_Record):
+    """A cover-page field whose value differs from the previous version of the same draft.
+
+    Both sides keep their own decisions and citations, so a reader sees which meeting said what.
+    """
+
+    name: str
+    label: str
+    before: DraftField
+    after: DraftField
+
+    @property
+    def kind(self) -> Literal["added", "changed", "removed"]:
+        if self.before.is_tbd:
+            return "added"
+        return "removed" if self.after.is_tbd else "changed"
+
+
+class DealLink(_Record):
+    """Which deal a meeting belongs to and why; a meeting that continues no earlier deal opens its own."""
+
+    meeting_id: str
+    deal_id: str = Field(description="Id of the meeting that opened the deal; every later meeting keeps it")
+    continues_meeting_id: str | None = Field(
+        default=None, description="The earlier meeting of the deal this one was linked to; None when it opens the deal"
+    )
+    reason: str
+
+
 class ContractDraft(_Record):
-    draft_id: str = Field(description="'<meeting_id>-<type lower>', stable across re-runs")
+    draft_id: str = Field(
+        description="'<meeting_id>-<type lower>' of the meeting that drafted version 1; later versions keep it"
+    )
     meeting_id: str
     partition_date: dt.date
     contract_type: ContractType
@@ -175,6 +206,13 @@ class ContractDraft(_Record):
     fields: tuple[DraftField, ...]
     clauses: tuple[Clause, ...]
     version: int = 1
+    deal_id: str | None = Field(default=None, description="DealLink.deal_id of the meeting; None in records made before deals")
+    previous_meeting_id: str | None = Field(
+        default=None, description="Meeting that version `version - 1` was drafted from; None for version 1"
+    )
+    changes: tuple[FieldChange, ...] = Field(
+        default=(), description="Fields whose value differs from version `version - 1`; empty for version 1"
+    )
 
     def field(self, name: str) -> DraftField | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -192,6 +230,7 @@ class MeetingDrafts(_Record):
     meeting_id: str
     drafts: tuple[ContractDraft, ...] = ()
     no_draft: NoDraftRecord | None = None
+    deal: DealLink | None = None
 
 
 # --- QA ------------------------------------------------------------------------------------------

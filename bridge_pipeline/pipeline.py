@@ -11,12 +11,17 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from bridge_pipeline.drafting.drafter import draft_meeting
+from bridge_pipeline.drafting.deal_drafts import draft_meeting_in_deal
+from bridge_pipeline.drafting.deals import DealBook, link_meeting, meeting_order
 from bridge_pipeline.errors import BridgeError
 from bridge_pipeline.extraction.base import Extractor
 from bridge_pipeline.models import (
+    ContractDraft,
+    DealLink,
+    Decision,
     ExportedFile,
     IngestProblem,
+    MeetingDecisions,
     MeetingDrafts,
     MeetingInfo,
     QAFinding,
@@ -26,8 +31,9 @@ from bridge_pipeline.naming import safe_filename
 from bridge_pipeline.parsing.transcripts import parse_transcript
 from bridge_pipeline.qa.runner import run_qa
 from bridge_pipeline.rendering.bundle import build_bundle
-from bridge_pipeline.rendering.document import document_for_decision_record, document_for_draft
+from bridge_pipeline.rendering.document import RelatedRecords, document_for_decision_record, document_for_draft
 from bridge_pipeline.rendering.exporter import render_all
+from bridge_pipeline.rendering.filenames import draft_document_id
 from bridge_pipeline.sources.base import RecordingSource
 from bridge_pipeline.storage.blobs import BlobStore
 from bridge_pipeline.storage.store import PipelineStore
@@ -43,6 +49,10 @@ class StageReport:
 
     def add(self, name: str, n: int = 1) -> None:
         self.counts[name] = self.counts.get(name, 0) + n
+
+
+# How far back a meeting looks for the deal it may continue.
+DEAL_LOOKBACK = dt.timedelta(days=180)
 
 
 def raw_blob_key(day: dt.date, meeting_id: str, filename: str) -> str:
@@ -158,27 +168,113 @@ def extract_day(day: dt.date, store: PipelineStore, extractor: Extractor, timezo
     return report
 
 
+def _deal_book(day: dt.date, store: PipelineStore) -> DealBook:
+    """The drafts a meeting of `day` may continue: latest versions stored on earlier days in the look-back."""
+    drafts = store.load_latest_drafts_before(day, since=day - DEAL_LOOKBACK)
+    meeting_ids = {d.meeting_id for d in drafts} | {d.deal_id for d in drafts if d.deal_id}
+    return DealBook.from_drafts(drafts, store.load_meetings_by_id(meeting_ids))
+
+
+def _cited_decisions(store: PipelineStore, drafts: Sequence[ContractDraft]) -> dict[str, Decision]:
+    """Decisions (by id) of the meetings the given drafts cite, whatever day they were on."""
+    meeting_ids = {c.meeting_id for d in drafts for f in d.fields for c in f.citations}
+    found = store.load_decisions_for_meetings(meeting_ids)
+    return {d.decision_id: d for md in found.values() for d in md.decisions}
+
+
+def _draft_in_deal(
+    meeting: MeetingInfo, decisions: MeetingDecisions, book: DealBook, store: PipelineStore, timezone: str
+) -> MeetingDrafts:
+    link = link_meeting(meeting, decisions.decisions, book.open_deals())
+    deal = book.deal(link.deal_id) if link.continues_meeting_id else None
+    return draft_meeting_in_deal(
+        meeting,
+        decisions,
+        link=link,
+        deal=deal,
+        earlier_decisions=_cited_decisions(store, deal.drafts) if deal else {},
+        meetings=book.meetings,
+        timezone=timezone,
+    )
+
+
 def draft_day(day: dt.date, store: PipelineStore, timezone: str) -> StageReport:
+    """Draft every meeting of the day in start order, each as part of the deal it opens or continues.
+
+    Versions come from drafts of earlier days plus the meetings of this day drafted before it, never
+    from this day's previous run, so re-drafting a day gives the same versions.
+    """
     report = StageReport(day)
     meetings = {m.meeting_id: m for m in store.load_meetings(day)}
+    book = _deal_book(day, store)
     results: list[MeetingDrafts] = []
-    for meeting_id, decisions in store.load_decisions(day).items():
+    day_decisions = store.load_decisions(day)
+    for meeting in sorted((meetings[m] for m in day_decisions), key=meeting_order):
         try:
-            outcome = draft_meeting(meetings[meeting_id], decisions, timezone=timezone)
+            outcome = _draft_in_deal(meeting, day_decisions[meeting.meeting_id], book, store, timezone)
         except BridgeError as error:
-            report.problems.append(_problem(day, "contract_drafts", meeting_id, error))
+            report.problems.append(_problem(day, "contract_drafts", meeting.meeting_id, error))
             continue
+        book.record(meeting, outcome)
         results.append(outcome)
+        if outcome.deal is not None and outcome.deal.continues_meeting_id:
+            report.add("meetings_continuing_a_deal")
         for draft in outcome.drafts:
             report.add(f"drafts_{draft.contract_type.lower()}")
             report.add("drafts")
             report.add("tbd_fields", sum(1 for f in draft.fields if f.is_tbd))
+            if draft.version > 1:
+                report.add("later_versions")
         if outcome.no_draft is not None:
             report.add("decision_records")
+    report.problems.extend(_supersede_later_versions(day, store, results))
     store.replace_drafts(day, results, report.problems)
     report.counts.setdefault("drafts", 0)
     report.counts.setdefault("decision_records", 0)
     return report
+
+
+def _supersede_later_versions(
+    day: dt.date, store: PipelineStore, results: Sequence[MeetingDrafts]
+) -> list[IngestProblem]:
+    """Remove versions a later day stored under the numbers this day now takes, and say which days to redo.
+
+    That happens when a day is drafted after a later one (a transcript that arrived late): the later day's
+    version was built without this day's meeting, so it is out of date either way.
+    """
+    keys = [(d.draft_id, d.version) for md in results for d in md.drafts]
+    clashes = store.draft_versions_stored_elsewhere(day, keys)
+    if not clashes:
+        return []
+    store.delete_draft_versions(clashes)
+    return [
+        IngestProblem(
+            partition_date=day,
+            stage="contract_drafts",
+            location=f"{draft_id} v{version}",
+            problem=f"version {version} stored for {other.isoformat()} was built without this day's meeting and "
+            f"was removed; re-materialize {other.isoformat()} so it becomes the next version",
+        )
+        for draft_id, version, other in clashes
+    ]
+
+
+def _related_records(store: PipelineStore, draft: ContractDraft, link: DealLink | None) -> RelatedRecords:
+    """What an export needs beyond the meeting itself: the deal link, cited meetings and their decisions."""
+    cited = {c.meeting_id for f in draft.fields for c in f.citations}
+    for change in draft.changes:
+        cited |= {c.meeting_id for c in change.before.citations}
+    if draft.previous_meeting_id:
+        cited.add(draft.previous_meeting_id)
+    cited.discard(draft.meeting_id)
+    if not cited:
+        return RelatedRecords(deal=link)
+    earlier = store.load_decisions_for_meetings(cited)
+    return RelatedRecords(
+        deal=link,
+        meetings=store.load_meetings_by_id(cited),
+        decisions=tuple(d for md in earlier.values() for d in md.decisions),
+    )
 
 
 def qa_day(day: dt.date, store: PipelineStore) -> tuple[StageReport, list[QAFinding]]:
@@ -188,7 +284,15 @@ def qa_day(day: dt.date, store: PipelineStore) -> tuple[StageReport, list[QAFind
     findings: list[QAFinding] = []
     for meeting_id, outcome in store.load_drafts(day).items():
         for draft in outcome.drafts:
-            findings.extend(run_qa(draft, decisions[meeting_id], meetings[meeting_id]))
+            earlier = _cited_decisions(store, [draft]) if draft.version > 1 else {}
+            findings.extend(
+                run_qa(
+                    draft,
+                    decisions[meeting_id],
+                    meetings[meeting_id],
+                    earlier_decisions=[d for d in earlier.values() if d.meeting_id != meeting_id],
+                )
+            )
     store.replace_qa_findings(day, findings)
     for severity in ("blocking", "warning", "info"):
         report.counts[f"findings_{severity}"] = sum(1 for f in findings if f.severity == severity)
@@ -230,17 +334,21 @@ def export_day(day: dt.date, store: PipelineStore, blobs: BlobStore) -> StageRep
             for draft in outcome.drafts:
                 draft_findings = [f for f in findings if f.draft_id == draft.draft_id]
                 blocking = [f for f in draft_findings if f.severity == "blocking"]
+                document_id = draft_document_id(draft)
                 if blocking:
                     reason = "; ".join(f"{f.rule_id}: {f.message}" for f in blocking)
                     withheld.append(WithheldExport(meeting_id=meeting_id, draft_id=draft.draft_id, reason=reason))
-                    notice = f"{export_prefix(day)}/{meeting_id}/{safe_filename(draft.draft_id)}.WITHHELD.txt"
-                    blobs.put(notice, withheld_notice(draft.draft_id, blocking))
+                    notice = f"{export_prefix(day)}/{meeting_id}/{safe_filename(document_id)}.WITHHELD.txt"
+                    blobs.put(notice, withheld_notice(document_id, blocking))
                     written.add(notice)
                     report.add("withheld")
                     continue
-                document = document_for_draft(meeting, draft, draft_findings, meeting_decisions)
-                bundle = build_bundle(meeting, draft, meeting_decisions, draft_findings, None)
-                write(meeting_id, draft.draft_id, render_all(document, bundle, draft.draft_id))
+                related = _related_records(store, draft, outcome.deal)
+                document = document_for_draft(
+                    meeting, draft, draft_findings, meeting_decisions, related=related
+                )
+                bundle = build_bundle(meeting, draft, meeting_decisions, draft_findings, None, related=related)
+                write(meeting_id, document_id, render_all(document, bundle, document_id))
                 report.add("exported_drafts")
             if outcome.no_draft is not None:
                 document_id = f"{meeting_id}-decision-record"

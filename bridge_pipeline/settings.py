@@ -21,6 +21,12 @@ class Settings:
     database_url: str
     timezone: str
     start_date: str
+    # Blob backend: "local" (files under data_dir) or "s3" (see bridge_pipeline.defs.environment).
+    blob_store: str = "local"
+    s3_bucket: str | None = None
+    s3_prefix: str = ""
+    s3_endpoint_url: str | None = None
+    s3_region: str | None = None
 
     @property
     def exports_dir(self) -> Path:
@@ -38,4 +44,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         database_url=database_url,
         timezone=env.get("BRIDGE_TIMEZONE") or "UTC",
         start_date=env.get("BRIDGE_START_DATE") or DEFAULT_START_DATE,
+        blob_store=(env.get("BRIDGE_BLOB_STORE") or "local").strip().lower(),
+        s3_bucket=env.get("BRIDGE_S3_BUCKET") or None,
+        s3_prefix=env.get("BRIDGE_S3_PREFIX") or "",
+        s3_endpoint_url=env.get("BRIDGE_S3_ENDPOINT_URL") or None,
+        s3_region=env.get("BRIDGE_S3_REGION") or env.get("AWS_REGION") or None,
     )

@@ -23,10 +23,11 @@ from dagster import (
 )
 
 from bridge_pipeline import pipeline
+from bridge_pipeline.defs.instrumentation import observed_stage
 from bridge_pipeline.defs.partitions import daily_partitions, partition_days
 from bridge_pipeline.defs.resources import (
     InboxSourceResource,
-    LocalBlobStorageResource,
+    BlobStorageResource,
     OfflineExtractorResource,
     ProjectStoreResource,
 )
@@ -78,10 +79,11 @@ def _problem_table(problems: list[IngestProblem]) -> str:
     description="What the sources found for the day: one meeting row per transcript file, raw bytes kept as blobs.",
     kinds={"python", "sql"},
 )
+@observed_stage
 def raw_recordings(
     context: AssetExecutionContext,
     store: ProjectStoreResource,
-    blob_storage: LocalBlobStorageResource,
+    blob_storage: BlobStorageResource,
     inbox: InboxSourceResource,
 ) -> MaterializeResult:
     sources = [inbox.get_source()]
@@ -110,8 +112,9 @@ def raw_recordings(
         )
     ],
 )
+@observed_stage
 def transcripts(
-    context: AssetExecutionContext, store: ProjectStoreResource, blob_storage: LocalBlobStorageResource
+    context: AssetExecutionContext, store: ProjectStoreResource, blob_storage: BlobStorageResource
 ) -> MaterializeResult:
     days = partition_days(context.partition_keys)
     reports = [pipeline.parse_day(day, store.get_store(), blob_storage.get_blob_store()) for day in days]
@@ -137,6 +140,7 @@ def transcripts(
     description="Decisions and action items per meeting, each with confidence and citations of the transcript span.",
     kinds={"python", "sql"},
 )
+@observed_stage
 def decisions(
     context: AssetExecutionContext, store: ProjectStoreResource, extractor: OfflineExtractorResource
 ) -> MaterializeResult:
@@ -156,6 +160,7 @@ def decisions(
     description="NDA / MoU / SOW / SLA drafts built from the decisions; every field cited or marked TBD.",
     kinds={"python", "sql"},
 )
+@observed_stage
 def contract_drafts(context: AssetExecutionContext, store: ProjectStoreResource) -> MaterializeResult:
     reports = [
         pipeline.draft_day(day, store.get_store(), daily_partitions.timezone or "UTC")
@@ -191,6 +196,7 @@ def _findings_table(findings: list[QAFinding]) -> str:
         ),
     ],
 )
+@observed_stage
 def draft_qa(context: AssetExecutionContext, store: ProjectStoreResource) -> MaterializeResult:
     reports = []
     findings: list[QAFinding] = []
@@ -231,8 +237,9 @@ def draft_qa(context: AssetExecutionContext, store: ProjectStoreResource) -> Mat
     description="DOCX, PDF, Markdown and a JSON bundle per meeting, watermarked; drafts with blocking QA findings withheld.",
     kinds={"python", "pdf", "docx"},
 )
+@observed_stage
 def contract_exports(
-    context: AssetExecutionContext, store: ProjectStoreResource, blob_storage: LocalBlobStorageResource
+    context: AssetExecutionContext, store: ProjectStoreResource, blob_storage: BlobStorageResource
 ) -> MaterializeResult:
     blobs = blob_storage.get_blob_store()
     days = partition_days(context.partition_keys)

@@ -37,7 +37,14 @@ class ProjectStoreResource(ConfigurableResource):
         return self._store
 
 
-class LocalBlobStorageResource(ConfigurableResource):
+class BlobStorageResource(ConfigurableResource):
+    """Where raw files and exports are kept; assets ask for this type, the environment picks the backend."""
+
+    def get_blob_store(self) -> BlobStore:
+        raise NotImplementedError(f"{type(self).__name__} does not say where blobs live")
+
+
+class LocalBlobStorageResource(BlobStorageResource):
     """Raw files and exports in a local folder."""
 
     base_dir: str

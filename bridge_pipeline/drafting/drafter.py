@@ -17,7 +17,15 @@ from bridge_pipeline.drafting.fields import fill_field, in_time_order
 from bridge_pipeline.drafting.party_fields import fill_party_fields
 from bridge_pipeline.drafting.templates import FieldSpec, load_template
 from bridge_pipeline.errors import BadInputError, ConfigurationError
-from bridge_pipeline.models import ContractDraft, Decision, MeetingDecisions, MeetingDrafts, MeetingInfo, NoDraftRecord
+from bridge_pipeline.models import (
+    ContractDraft,
+    ContractType,
+    Decision,
+    MeetingDecisions,
+    MeetingDrafts,
+    MeetingInfo,
+    NoDraftRecord,
+)
 
 
 def meeting_local_date(meeting: MeetingInfo, timezone: str) -> dt.date:
@@ -54,12 +62,29 @@ def draft_meeting(meeting: MeetingInfo, decisions: MeetingDecisions, *, timezone
         )
         return MeetingDrafts(meeting_id=meeting.meeting_id, no_draft=record)
 
-    context = {
+    context = clause_context(meeting, timezone)
+    drafts = tuple(_draft(meeting, ordered, choice, context) for choice in choices)
+    return MeetingDrafts(meeting_id=meeting.meeting_id, drafts=drafts)
+
+
+def clause_context(meeting: MeetingInfo, timezone: str) -> dict[str, str]:
+    """The values clause text may use besides fields (templates.CONTEXT_NAMES)."""
+    return {
         "meeting_title": meeting.title,
         "meeting_date": meeting_local_date(meeting, timezone).isoformat(),
     }
-    drafts = tuple(_draft(meeting, ordered, choice, context) for choice in choices)
-    return MeetingDrafts(meeting_id=meeting.meeting_id, drafts=drafts)
+
+
+def draft_of_type(
+    meeting: MeetingInfo, decisions: MeetingDecisions, contract_type: ContractType, reason: str, *, timezone: str
+) -> ContractDraft:
+    """The meeting's own draft of a given type, whether or not its decisions call for that type.
+
+    Used when a later meeting of a deal may change a draft its own decisions would not start.
+    """
+    ordered = in_time_order(decisions.decisions)
+    choice = TypeChoice(contract_type=contract_type, reason=reason, decision_ids=())
+    return _draft(meeting, ordered, choice, clause_context(meeting, timezone))
 
 
 def _draft(

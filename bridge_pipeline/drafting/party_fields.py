@@ -120,11 +120,12 @@ def fill_party_fields(template: TemplateSpec, decisions: Sequence[Decision]) -> 
 
     for spec in template.fields:
         if spec.collects_unassigned_parties:
-            filled[spec.name] = _unassigned_list(spec, unassigned)
+            filled[spec.name] = unassigned_list(spec, unassigned)
     return filled
 
 
-def _unassigned_list(spec: FieldSpec, unassigned: list[NamedParty]) -> DraftField:
+def unassigned_list(spec: FieldSpec, unassigned: list[NamedParty]) -> DraftField:
+    """The list field naming parties nobody gave a role, with the decisions that named them."""
     if not unassigned:
         return tbd_field(spec)
     ids, citations = provenance(in_time_order({d.decision_id: d for p in unassigned for d in p.decisions}.values()))

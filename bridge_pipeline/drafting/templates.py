@@ -18,6 +18,7 @@ TEMPLATES_DIR = Path(__file__).with_name("templates")
 
 FieldKind = Literal["party", "date", "duration", "money", "percent", "text", "list"]
 ItemDetail = Literal["due_date", "owner", "amount"]
+ListRestatement = Literal["update_items", "replace_list"]
 
 # Names a clause body may use besides the template's own fields; the drafter supplies them.
 CONTEXT_NAMES: tuple[str, ...] = ("meeting_title", "meeting_date")
@@ -47,6 +48,10 @@ class FieldSpec(_Spec):
     """List fields only: decision attributes shown after each item, e.g. '(due 2026-03-01)'."""
     choices: dict[str, str] = {}
     """Display text for enumerated normalised values (e.g. nda_direction 'one_way')."""
+    when_restated: ListRestatement = "update_items"
+    """List fields, when a later meeting of the deal states items: 'update_items' replaces an item stated again
+    (same item text, or same label before a colon) in place and adds new ones; 'replace_list' takes the later
+    meeting's list as the whole list (a payment schedule is restated as a whole)."""
 
     @model_validator(mode="after")
     def _check_sources(self) -> "FieldSpec":
@@ -57,6 +62,8 @@ class FieldSpec(_Spec):
             raise ValueError(f"field {self.name}: from_topic {self.from_topic!r} not in vocabulary.TOPICS")
         if self.positional and self.kind != "party":
             raise ValueError(f"field {self.name}: only party fields can be positional")
+        if self.when_restated != "update_items" and self.kind != "list":
+            raise ValueError(f"field {self.name}: when_restated applies to list fields only")
         if (self.item_details or self.from_topic or self.collects_unassigned_parties) and self.kind != "list":
             raise ValueError(f"field {self.name}: item_details, from_topic and collects_unassigned_parties need kind list")
         return self

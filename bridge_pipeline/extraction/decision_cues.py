@@ -22,7 +22,7 @@ _STRONG = _any(
     r"\bwe(?:'ll| will)\s+(?:include|ship|target|postpone|defer|schedule|make\s+the\s+call|move\s+forward)\b",
     r"\blet'?s\s+(?:include|ship|target|postpone|defer|schedule|move\s+forward\s+with|do\s+that|do\s+it|go\s+for\s+it|keep\s+it)\b",
     r"\bwe(?:'re| are)\s+(?:going\s+to|gonna)\s+(?:include|ship|target|go\s+with|skip|cancel|launch|merge)\b",
-    r"\b(?:take|do|handle)\s+(?:it|this|that)\s+async\b", r"\bi'?d\s+say\s+we\b",
+    r"\bi'?d\s+say\s+we\b",
     r"\bwe(?:'ll| will)\s+get\s+(?:\S+\s+){0,4}?(?:merged|included|released|shipped)\b",
     r"\b(?:it\s+)?(?:will|'ll)\s+be\s+included\b", r"\bis\s+(?:now\s+)?(?:scheduled|included)\s+(?:for|in)\b",
     # Inclusion stages of protocol governance calls: "marked as PFI", "we'll CFI it", "SFI'd for the fork".
@@ -40,6 +40,9 @@ _MEDIUM = _any(
 _NOT_TAKEN = _any(
     r"\b(?:if|once|when|whether|unless|until|the\s+sooner|as\s+soon\s+as|in\s+case)\b[^,.;]*\b(?:agree|consensus|decid|decision|go\s+with|include|target)",
     r"\b(?:no|not|don'?t|didn'?t|haven'?t|isn'?t|without)\s+(?:\w+\s+){0,2}(?:consensus|agree|agreed|decided|decision)\b",
+    # Doubt about a course of action: "I'm still not convinced we should ...", "not a solution we should go for".
+    r"\bnot\s+(?:\w+\s+)?(?:convinced|persuaded|sold\s+on)\b",
+    r"\bnot\s+(?:a|the|an)\s+(?:\w+\s+)?(?:solution|option|approach|direction|path)\s+(?:that\s+)?we\s+should\b",
 )
 _QUESTION_TAG = re.compile(r"(?:,|\s)(?:right|yeah|yes|okay|ok|correct|no|agreed)\?\s*$")
 # "So we'll launch it tomorrow?" proposes an outcome; it is a decision once the others say yes.
@@ -63,6 +66,8 @@ _PROCEDURAL = _any(
     r"\bwe(?:'ll| will)\s+(?:start|move|begin|kick)\s+(?:off\s+)?(?:with|on|to)\b", r"\bwelcome\b", r"\brecording\b",
     r"\b(?:start|begin)\s+(?:today|off)\s+with\b", r"\bnext\s+(?:call|meeting)\s+(?:is|will be)\b",
     r"\bwe\s+(?:will|'ll)\s+have\s+(?:an?\s+)?(?:interesting|good|great)\s+discussion\b",
+    # Moving a topic out of the call ("let's take it async") postpones the decision; it does not make one.
+    r"\basync(?:hronously)?\b",
 )
 
 

@@ -31,6 +31,8 @@ class QAContext:
     meeting: MeetingInfo
     template: TemplateSpec
     low_confidence_threshold: float
+    earlier_decisions: tuple[Decision, ...] = ()
+    """Decisions of earlier meetings of the deal that a later version's carried-forward fields rest on."""
 
     @classmethod
     def build(
@@ -40,8 +42,9 @@ class QAContext:
         meeting: MeetingInfo,
         template: TemplateSpec,
         threshold: float,
+        earlier_decisions: Iterable[Decision] = (),
     ) -> "QAContext":
-        return cls(draft, in_time_order(decisions), meeting, template, threshold)
+        return cls(draft, in_time_order(decisions), meeting, template, threshold, tuple(earlier_decisions))
 
     @property
     def meeting_date(self) -> dt.date:
@@ -50,7 +53,12 @@ class QAContext:
 
     @cached_property
     def decision_by_id(self) -> dict[str, Decision]:
-        return {d.decision_id: d for d in self.decisions}
+        """This meeting's decisions and the earlier ones its fields carry forward."""
+        return {d.decision_id: d for d in self.earlier_decisions + self.decisions}
+
+    @cached_property
+    def earlier_meeting_ids(self) -> frozenset[str]:
+        return frozenset(d.meeting_id for d in self.earlier_decisions)
 
     def field(self, name: str) -> DraftField | None:
         return self.draft.field(name)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 from bridge_pipeline.drafting.templates import load_template
 from bridge_pipeline.errors import BadInputError
-from bridge_pipeline.models import ContractDraft, ContractType, MeetingDecisions, MeetingInfo, QAFinding, Severity
+from bridge_pipeline.models import ContractDraft, ContractType, Decision, MeetingDecisions, MeetingInfo, QAFinding, Severity
 from bridge_pipeline.qa.context import QAContext
 from bridge_pipeline.qa.registry import registered_rules
 
@@ -34,12 +35,22 @@ def run_qa(
     meeting: MeetingInfo,
     *,
     low_confidence_threshold: float = 0.6,
+    earlier_decisions: Sequence[Decision] = (),
 ) -> list[QAFinding]:
-    """Findings of every applicable rule: blocking first, then warnings, then info; stable within each."""
+    """Findings of every applicable rule: blocking first, then warnings, then info; stable within each.
+
+    `earlier_decisions` are the decisions of earlier meetings of the deal that a later version of a draft
+    carries forward; rules resolve the fields' provenance against them too.
+    """
     if decisions.meeting_id != draft.meeting_id:
         raise BadInputError(draft.draft_id, f"QA given decisions of meeting {decisions.meeting_id}")
     ctx = QAContext.build(
-        draft, decisions.decisions, meeting, load_template(draft.contract_type), low_confidence_threshold
+        draft,
+        decisions.decisions,
+        meeting,
+        load_template(draft.contract_type),
+        low_confidence_threshold,
+        earlier_decisions,
     )
     findings = []
     for rule in registered_rules():

@@ -15,16 +15,19 @@ from bridge_pipeline.models import (
     WATERMARK,
     Citation,
     ContractDraft,
+    DealLink,
     Decision,
     DraftField,
+    FieldChange,
     MeetingDecisions,
     MeetingInfo,
     NoDraftRecord,
     QAFinding,
 )
-from bridge_pipeline.rendering.document import SEVERITY_ORDER
+from bridge_pipeline.rendering.document import SEVERITY_ORDER, RelatedRecords
+from bridge_pipeline.rendering.filenames import draft_document_id
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 SCHEMA_RESOURCE = "bundle.schema.json"
 
 
@@ -100,18 +103,71 @@ def _document(meeting: MeetingInfo, draft: ContractDraft | None) -> dict[str, An
             "contract_type": None,
             "template_version": None,
             "version": None,
+            "previous_version": None,
             "type_reason": None,
         }
     return {
         "kind": "contract_draft",
-        "document_id": draft.draft_id,
+        "document_id": draft_document_id(draft),
         "title": draft.title,
         "draft_id": draft.draft_id,
         "contract_type": draft.contract_type,
         "template_version": draft.template_version,
         "version": draft.version,
+        "previous_version": draft.version - 1 if draft.version > 1 else None,
         "type_reason": draft.type_reason,
     }
+
+
+def _deal(link: DealLink | None) -> dict[str, Any] | None:
+    if link is None:
+        return None
+    return {"deal_id": link.deal_id, "continues_meeting_id": link.continues_meeting_id, "reason": link.reason}
+
+
+def _change(change: FieldChange) -> dict[str, Any]:
+    def side(f: DraftField) -> dict[str, Any]:
+        return {
+            "value": f.value,
+            "original_text": f.original_text,
+            "decision_ids": list(f.decision_ids),
+            "citations": [_citation(c) for c in f.citations],
+        }
+
+    return {"field": change.name, "label": change.label, "kind": change.kind, "before": side(change.before), "after": side(change.after)}
+
+
+def _redline(draft: ContractDraft | None) -> dict[str, Any] | None:
+    if draft is None or draft.version <= 1:
+        return None
+    return {
+        "previous_version": draft.version - 1,
+        "previous_meeting_id": draft.previous_meeting_id,
+        "changes": [_change(c) for c in draft.changes],
+    }
+
+
+def _other_meetings(meeting: MeetingInfo, draft: ContractDraft | None, related: RelatedRecords) -> list[dict[str, Any]]:
+    """The other meetings whose citations or versions the bundle names, oldest first."""
+    if draft is None:
+        return []
+    ids = {c.meeting_id for f in draft.fields for c in f.citations}
+    ids |= {c.meeting_id for change in draft.changes for c in change.before.citations}
+    if draft.previous_meeting_id:
+        ids.add(draft.previous_meeting_id)
+    ids.discard(meeting.meeting_id)
+    found = []
+    for meeting_id in sorted(ids):
+        other = related.meetings.get(meeting_id)
+        found.append(
+            {
+                "id": meeting_id,
+                "title": other.title if other else None,
+                "partition_date": other.partition_date.isoformat() if other else None,
+                "started_at": other.started_at.isoformat() if other and other.started_at else None,
+            }
+        )
+    return sorted(found, key=lambda m: (m["partition_date"] or "", m["started_at"] or "", m["id"]))
 
 
 def build_bundle(
@@ -120,8 +176,14 @@ def build_bundle(
     decisions: MeetingDecisions,
     findings: Sequence[QAFinding],
     no_draft: NoDraftRecord | None,
+    *,
+    related: RelatedRecords | None = None,
 ) -> dict[str, Any]:
-    """The bundle for a draft (no_draft None) or for a decision record (draft None, no_draft given)."""
+    """The bundle for a draft (no_draft None) or for a decision record (draft None, no_draft given).
+
+    `related` names the deal and the earlier meetings a later version of a draft cites.
+    """
+    related = related or RelatedRecords()
     if (draft is None) == (no_draft is None):
         raise BadInputError(
             f"meeting {meeting.meeting_id}", "a bundle needs exactly one of a draft or a no-draft record"
@@ -149,6 +211,9 @@ def build_bundle(
         "extractor": decisions.extractor,
         "qa_findings": [_finding(f) for f in ordered_findings],
         "no_draft_reason": None if no_draft is None else no_draft.reason,
+        "deal": _deal(related.deal),
+        "other_meetings": _other_meetings(meeting, draft, related),
+        "redline": _redline(draft),
     }
 
 

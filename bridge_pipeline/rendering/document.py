@@ -7,23 +7,30 @@ sees (what counts as an open point, how a source is cited) is made once, in this
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
-from typing import Any, Literal, Sequence
+from dataclasses import dataclass, field as dataclass_field
+from typing import Any, Literal, Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from bridge_pipeline.errors import BadInputError
+from bridge_pipeline.drafting.fields import LIST_SEPARATOR
+from bridge_pipeline.drafting.templates import load_template
+from bridge_pipeline.errors import BadInputError, ConfigurationError
 from bridge_pipeline.models import (
     WATERMARK,
     Citation,
     ContractDraft,
+    DealLink,
     Decision,
     DraftField,
+    FieldChange,
     MeetingDecisions,
     MeetingInfo,
     NoDraftRecord,
     QAFinding,
 )
+from bridge_pipeline.rendering.filenames import draft_document_id
 
 DocumentKind = Literal["contract_draft", "decision_record"]
 
@@ -99,6 +106,36 @@ class ProvenanceRow(_Part):
     speaker: str
     time: str
     quote: str
+    meeting: str = ""
+    """Date and title of the meeting the words were said in; set on every row when a document cites several."""
+
+
+class ChangePiece(_Part):
+    """A run of a changed field's value: an item of a list, or the whole value; `changed` marks the redline."""
+
+    text: str
+    changed: bool
+
+
+class ChangeRow(_Part):
+    """One field that differs from the previous version, both sides with the citation they rest on."""
+
+    label: str
+    kind: Literal["added", "changed", "removed"]
+    before: tuple[ChangePiece, ...]
+    after: tuple[ChangePiece, ...]
+    before_source: str
+    after_source: str
+
+
+class Redline(_Part):
+    """What changed since the previous version of the draft."""
+
+    heading: str
+    note: str
+    before_label: str
+    after_label: str
+    rows: tuple[ChangeRow, ...]
 
 
 class RenderDocument(_Part):
@@ -118,6 +155,12 @@ class RenderDocument(_Part):
     qa_rows: tuple[QARow, ...] | None = None
     provenance_note: str = ""
     provenance_rows: tuple[ProvenanceRow, ...] = ()
+    redline: Redline | None = None
+
+    @property
+    def provenance_names_meetings(self) -> bool:
+        """Whether the provenance table needs a Meeting column (the document cites several meetings)."""
+        return any(r.meeting for r in self.provenance_rows)
 
     def all_text(self) -> str:
         """Every string a renderer may draw, joined, so glyph coverage can be checked in one call."""
@@ -129,8 +172,25 @@ class RenderDocument(_Part):
             parts.append(section.title)
             parts += list(section.paragraphs)
         parts += [f"{r.severity} {r.rule_id} {r.message}" for r in self.qa_rows or ()]
-        parts += [" ".join((r.item, r.value, r.decision_id, r.speaker, r.time, r.quote)) for r in self.provenance_rows]
+        parts += [
+            " ".join((r.item, r.value, r.decision_id, r.speaker, r.time, r.quote, r.meeting))
+            for r in self.provenance_rows
+        ]
+        if self.redline is not None:
+            parts += [self.redline.heading, self.redline.note, self.redline.before_label, self.redline.after_label]
+            for row in self.redline.rows:
+                parts += [row.label, row.before_source, row.after_source]
+                parts += [piece.text for piece in row.before + row.after]
         return "\n".join(parts)
+
+
+@dataclass(frozen=True)
+class RelatedRecords:
+    """Records of other meetings a later version of a draft refers to: its deal, cited meetings and decisions."""
+
+    deal: DealLink | None = None
+    meetings: Mapping[str, MeetingInfo] = dataclass_field(default_factory=dict)
+    decisions: tuple[Decision, ...] = ()
 
 
 # --- small formatting helpers shared by the builders ---------------------------------------------
@@ -190,9 +250,80 @@ def _decision_for_citation(
     return decision_ids[0] if decision_ids else ""
 
 
-def _cited_source(decision_id: str, citation: Citation, meeting_id: str) -> str:
-    who_when = f"{citation.speaker} {clock_time(citation.start_s)}"
-    return f"{short_decision_id(decision_id, meeting_id)} · {who_when}" if decision_id else who_when
+class _Sources:
+    """How a draft's citations are shown: short decision ids, clock times and, across meetings, which meeting."""
+
+    def __init__(
+        self,
+        draft: ContractDraft,
+        decisions_by_id: dict[str, Decision],
+        meetings: Mapping[str, MeetingInfo],
+    ):
+        self.meeting_id = draft.meeting_id
+        self.decisions_by_id = decisions_by_id
+        self.meetings = meetings
+        cited = {c.meeting_id for f in draft.fields for c in f.citations}
+        cited |= {c.meeting_id for change in draft.changes for c in change.before.citations}
+        self.several_meetings = bool(cited - {draft.meeting_id})
+
+    def meeting_label(self, meeting_id: str) -> str:
+        meeting = self.meetings.get(meeting_id)
+        return meeting_label(meeting) if meeting is not None else meeting_id
+
+    def decision_label(self, decision_id: str, citation: Citation) -> str:
+        # With a Meeting column the meeting is named there, so every id can be short.
+        home = citation.meeting_id if self.several_meetings else self.meeting_id
+        return short_decision_id(decision_id, home)
+
+    def time(self, citation: Citation) -> str:
+        return clock_time(citation.start_s) if self.several_meetings else _citation_time(citation, self.meeting_id)
+
+    def row_meeting(self, citation: Citation) -> str:
+        return self.meeting_label(citation.meeting_id) if self.several_meetings else ""
+
+    def source(self, field: DraftField) -> str:
+        """'d002 · Zofia Kowalczyk 00:12:31', naming the meeting when it is not this one."""
+        if field.is_tbd:
+            return ""
+        if not field.citations:
+            return "no transcript citation"
+        first = field.citations[0]
+        decision_id = _decision_for_citation(first, field.decision_ids, self.decisions_by_id)
+        who_when = f"{first.speaker} {clock_time(first.start_s)}"
+        text = f"{self.decision_label(decision_id, first)} · {who_when}" if decision_id else who_when
+        if first.meeting_id != self.meeting_id:
+            text += f" · {self.meeting_label(first.meeting_id)}"
+        if len(field.citations) > 1:
+            text += f" (+{len(field.citations) - 1} more)"
+        return text
+
+
+    def change_source(self, field: DraftField) -> str:
+        """Every decision a changed value rests on, grouped by the meeting it was stated in (always named)."""
+        if field.is_tbd:
+            return "not stated"
+        groups: dict[str, list[str]] = {}
+        for decision_id in field.decision_ids:
+            decision = self.decisions_by_id.get(decision_id)
+            cited = decision.citations if decision else field.citations
+            first = next((c for c in cited if decision_id.startswith(f"{c.meeting_id}-")), None)
+            if first is None:
+                groups.setdefault("", []).append(decision_id)
+                continue
+            label = short_decision_id(decision_id, first.meeting_id)
+            groups.setdefault(first.meeting_id, []).append(f"{label} {first.speaker} {clock_time(first.start_s)}")
+        if not groups:
+            return self.source(field)
+        return "; ".join(
+            f"{self.meeting_label(meeting_id)}: {', '.join(items)}" if meeting_id else ", ".join(items)
+            for meeting_id, items in groups.items()
+        )
+
+
+def meeting_label(meeting: MeetingInfo) -> str:
+    """'2026-05-14 · <title>': the day the meeting started on (its own clock) and its title."""
+    day = meeting.started_at.date() if meeting.started_at is not None else meeting.partition_date
+    return f"{day.isoformat()} · {meeting.title}"
 
 
 def _field_value_text(field: DraftField) -> str:
@@ -203,40 +334,29 @@ def _field_value_text(field: DraftField) -> str:
     return field.value
 
 
-def _cover_row(field: DraftField, meeting_id: str, decisions_by_id: dict[str, Decision]) -> CoverRow:
-    source = ""
-    if not field.is_tbd:
-        if field.citations:
-            first = field.citations[0]
-            decision_id = _decision_for_citation(first, field.decision_ids, decisions_by_id)
-            source = _cited_source(decision_id, first, meeting_id)
-            if len(field.citations) > 1:
-                source += f" (+{len(field.citations) - 1} more)"
-        else:
-            source = "no transcript citation"
+def _cover_row(field: DraftField, sources: _Sources) -> CoverRow:
     return CoverRow(
         label=field.label,
         value=_field_value_text(field),
         is_tbd=field.is_tbd,
         required=field.required,
-        source=source,
+        source=sources.source(field),
     )
 
 
-def _field_provenance(
-    field: DraftField, meeting_id: str, decisions_by_id: dict[str, Decision]
-) -> list[ProvenanceRow]:
+def _field_provenance(field: DraftField, sources: _Sources) -> list[ProvenanceRow]:
     rows = []
     for citation in field.citations:
-        decision_id = _decision_for_citation(citation, field.decision_ids, decisions_by_id)
+        decision_id = _decision_for_citation(citation, field.decision_ids, sources.decisions_by_id)
         rows.append(
             ProvenanceRow(
                 item=field.label,
                 value=field.value or TBD,
-                decision_id=short_decision_id(decision_id, meeting_id),
+                decision_id=sources.decision_label(decision_id, citation),
                 speaker=citation.speaker,
-                time=_citation_time(citation, meeting_id),
+                time=sources.time(citation),
                 quote=citation.quote,
+                meeting=sources.row_meeting(citation),
             )
         )
     return rows
@@ -248,9 +368,7 @@ def _citation_time(citation: Citation, meeting_id: str) -> str:
     return stamp if citation.meeting_id == meeting_id else f"{stamp} ({citation.meeting_id})"
 
 
-def _clause_provenance(
-    draft: ContractDraft, decisions_by_id: dict[str, Decision]
-) -> list[ProvenanceRow]:
+def _clause_provenance(draft: ContractDraft, sources: _Sources) -> list[ProvenanceRow]:
     """Ties each clause to the filled fields whose values its text carries, through the field's first citation."""
     filled = [f for f in draft.fields if f.value and len(f.value.strip()) > 1 and f.citations]
     rows = []
@@ -259,18 +377,83 @@ def _clause_provenance(
             if field.value.strip() not in clause.body:
                 continue
             first = field.citations[0]
-            decision_id = _decision_for_citation(first, field.decision_ids, decisions_by_id)
+            decision_id = _decision_for_citation(first, field.decision_ids, sources.decisions_by_id)
             rows.append(
                 ProvenanceRow(
                     item=f"§{clause.number} {clause.heading}",
                     value=f"{field.label}: {field.value}",
-                    decision_id=short_decision_id(decision_id, draft.meeting_id),
+                    decision_id=sources.decision_label(decision_id, first),
                     speaker=first.speaker,
-                    time=_citation_time(first, draft.meeting_id),
+                    time=sources.time(first),
                     quote=first.quote,
+                    meeting=sources.row_meeting(first),
                 )
             )
     return rows
+
+
+def _list_field_names(draft: ContractDraft) -> frozenset[str]:
+    try:
+        template = load_template(draft.contract_type)
+    except ConfigurationError:
+        return frozenset()
+    return frozenset(f.name for f in template.fields if f.kind == "list")
+
+
+def _value_pieces(change: FieldChange, is_list: bool) -> tuple[tuple[ChangePiece, ...], tuple[ChangePiece, ...]]:
+    """Before and after as pieces; list items present on both sides stay unmarked."""
+    before, after = change.before.value, change.after.value
+    if before is None or after is None or not is_list:
+        return (
+            (ChangePiece(text=_field_value_text(change.before), changed=True),),
+            (ChangePiece(text=_field_value_text(change.after), changed=True),),
+        )
+    old_items, new_items = before.split(LIST_SEPARATOR), after.split(LIST_SEPARATOR)
+    old_pieces: list[ChangePiece] = []
+    new_pieces: list[ChangePiece] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old_items, b=new_items, autojunk=False).get_opcodes():
+        old_pieces += [ChangePiece(text=t, changed=tag != "equal") for t in old_items[i1:i2]]
+        new_pieces += [ChangePiece(text=t, changed=tag != "equal") for t in new_items[j1:j2]]
+    return tuple(old_pieces), tuple(new_pieces)
+
+
+def _redline(draft: ContractDraft, sources: _Sources) -> Redline | None:
+    if draft.version <= 1:
+        return None
+    previous = draft.version - 1
+    lists = _list_field_names(draft)
+    rows = []
+    for change in draft.changes:
+        before, after = _value_pieces(change, change.name in lists)
+        rows.append(
+            ChangeRow(
+                label=change.label,
+                kind=change.kind,
+                before=before,
+                after=after,
+                before_source=sources.change_source(change.before),
+                after_source=sources.change_source(change.after),
+            )
+        )
+    origin = (
+        f" drafted from the meeting {sources.meeting_label(draft.previous_meeting_id)}"
+        if draft.previous_meeting_id
+        else ""
+    )
+    note = (
+        f"Compared with version {previous}{origin}. Struck-through text was in version {previous}; underlined text "
+        f"is new in version {draft.version}. Fields not listed are unchanged. Each side names the meeting and "
+        "decisions it rests on."
+        if rows
+        else f"Compared with version {previous}{origin}: no cover-page value changed."
+    )
+    return Redline(
+        heading=f"Changes since version {previous}",
+        note=note,
+        before_label=f"Version {previous}",
+        after_label=f"Version {draft.version}",
+        rows=tuple(rows),
+    )
 
 
 def _qa_rows(findings: Sequence[QAFinding]) -> tuple[QARow, ...]:
@@ -292,47 +475,67 @@ def document_for_draft(
     draft: ContractDraft,
     findings: Sequence[QAFinding],
     decisions: MeetingDecisions,
+    *,
+    related: RelatedRecords | None = None,
 ) -> RenderDocument:
-    """A contract draft as counsel reads it: cover page, open TBD points, clauses, QA findings, provenance.
+    """A contract draft as counsel reads it: cover page, changes since the previous version, open TBD points,
+    clauses, QA findings, provenance.
 
-    `findings` are shown as given; pass the ones about this draft.
+    `findings` are shown as given; pass the ones about this draft. `related` carries the earlier meetings and
+    decisions a later version cites, so their titles and dates can be shown.
     """
     _check_same_meeting(meeting, draft.meeting_id, f"draft {draft.draft_id}")
     _check_same_meeting(meeting, decisions.meeting_id, "the decision list")
-    decisions_by_id = {d.decision_id: d for d in decisions.decisions}
+    related = related or RelatedRecords()
+    decisions_by_id = {d.decision_id: d for d in (*related.decisions, *decisions.decisions)}
+    sources = _Sources(draft, decisions_by_id, {**related.meetings, meeting.meeting_id: meeting})
+    version = str(draft.version)
+    if draft.version > 1 and draft.previous_meeting_id:
+        version += f" (follows version {draft.version - 1} of {sources.meeting_label(draft.previous_meeting_id)})"
     meta = _meeting_rows(meeting) + [
         MetaRow(label="Draft type", value=draft.contract_type),
         MetaRow(label="Why this type", value=draft.type_reason),
-        MetaRow(label="Version", value=str(draft.version)),
+        MetaRow(label="Version", value=version),
         MetaRow(label="Template version", value=draft.template_version),
-        MetaRow(label="Document id", value=draft.draft_id),
+        MetaRow(label="Document id", value=draft_document_id(draft)),
     ]
+    if related.deal is not None and related.deal.continues_meeting_id:
+        meta.append(MetaRow(label="Deal", value=related.deal.reason))
     open_points = tuple(
         f"{f.label} ({'required' if f.required else 'optional'}): {TBD}, not settled in the meeting"
         for f in draft.fields
         if f.is_tbd
     )
-    provenance = [row for f in draft.fields for row in _field_provenance(f, draft.meeting_id, decisions_by_id)]
-    provenance += _clause_provenance(draft, decisions_by_id)
+    provenance = [row for f in draft.fields for row in _field_provenance(f, sources)]
+    provenance += _clause_provenance(draft, sources)
+    if sources.several_meetings:
+        note = (
+            "Each row ties a cover-page value or clause to the transcript of the meeting it was said in "
+            "(Meeting column); decision ids are short for that meeting. Values of earlier meetings of the deal "
+            "are carried forward with their original citations."
+        )
+    else:
+        note = (
+            f"Each row ties a cover-page value or clause to the transcript of meeting {meeting.meeting_id}. "
+            "Decision ids are short for this meeting's decisions; ids and times from other meetings name them."
+        )
     return RenderDocument(
         kind="contract_draft",
-        document_id=draft.draft_id,
+        document_id=draft_document_id(draft),
         title=draft.title,
         subtitle=f"{draft.contract_type} draft · version {draft.version} · template {draft.template_version}",
         issued_on=draft.partition_date,
         meta_rows=tuple(meta),
         open_points=open_points,
-        cover_rows=tuple(_cover_row(f, draft.meeting_id, decisions_by_id) for f in draft.fields),
+        cover_rows=tuple(_cover_row(f, sources) for f in draft.fields),
         body_heading="Terms",
         sections=tuple(
             Section(number=c.number, heading=c.heading, paragraphs=_paragraphs(c.body)) for c in draft.clauses
         ),
         qa_rows=_qa_rows(findings),
-        provenance_note=(
-            f"Each row ties a cover-page value or clause to the transcript of meeting {meeting.meeting_id}. "
-            "Decision ids are short for this meeting's decisions; ids and times from other meetings name them."
-        ),
+        provenance_note=note,
         provenance_rows=tuple(provenance),
+        redline=_redline(draft, sources),
     )
 
 

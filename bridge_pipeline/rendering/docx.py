@@ -24,13 +24,15 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from bridge_pipeline.rendering.document import AUTHOR, RenderDocument
+from bridge_pipeline.rendering.document import AUTHOR, ChangePiece, RenderDocument
 
 WATERMARK_INK = "9A3412"
 MUTED_INK = "57606A"
 TBD_FILL = "FFF3CD"
 HEADER_FILL = "E8EBEF"
 SEVERITY_INK = {"blocking": "B42318", "warning": "9A6700"}
+REMOVED_INK = "B42318"
+ADDED_INK = "1A7F37"
 CONTENT_WIDTH_MM = 174.0
 _TWIPS_PER_MM = 1440 / 25.4
 _STYLE_NAMES = ("Title", "Subtitle", "Heading 1", "Heading 2", "List Bullet", "Table Grid")
@@ -39,14 +41,26 @@ _STYLE_NAMES = ("Title", "Subtitle", "Heading 1", "Heading 2", "List Bullet", "T
 # --- WordprocessingML pieces ---------------------------------------------------------------------
 
 
-def _run(text: str, *, bold: bool = False, size_pt: float | None = None, ink: str | None = None) -> str:
+def _run(
+    text: str,
+    *,
+    bold: bool = False,
+    size_pt: float | None = None,
+    ink: str | None = None,
+    strike: bool = False,
+    underline: bool = False,
+) -> str:
     props = ""
     if bold:
         props += "<w:b/>"
+    if strike:
+        props += "<w:strike/>"
     if ink:
         props += f'<w:color w:val="{ink}"/>'
     if size_pt:
         props += f'<w:sz w:val="{round(size_pt * 2)}"/><w:szCs w:val="{round(size_pt * 2)}"/>'
+    if underline:
+        props += '<w:u w:val="single"/>'
     run_props = f"<w:rPr>{props}</w:rPr>" if props else ""
     return f'<w:r>{run_props}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
 
@@ -96,11 +110,65 @@ class _TableXml:
             tcs.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shading}</w:tcPr><w:p>{run}</w:p></w:tc>')
         self.rows.append(f"<w:tr>{row_props}{''.join(tcs)}</w:tr>")
 
+    def add_run_row(self, cells: Sequence[str]) -> None:
+        """A row whose cells are already runs (WordprocessingML), e.g. struck-through and underlined text."""
+        tcs = [
+            f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p>{runs}</w:p></w:tc>'
+            for runs, width in zip(cells, self.widths)
+        ]
+        self.rows.append(f"<w:tr>{''.join(tcs)}</w:tr>")
+
     def xml(self) -> str:
         style = f'<w:tblStyle w:val="{_style_ids()["Table Grid"]}"/>' if self.grid else ""
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in self.widths)
         props = f'<w:tblPr>{style}<w:tblW w:w="{sum(self.widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/></w:tblPr>'
         return f"<w:tbl>{props}<w:tblGrid>{grid}</w:tblGrid>{''.join(self.rows)}</w:tbl>"
+
+
+def _piece_runs(pieces: Sequence[ChangePiece], *, added: bool, size_pt: float) -> str:
+    runs = []
+    for index, piece in enumerate(pieces):
+        if index:
+            runs.append(_run("; ", size_pt=size_pt))
+        if piece.changed and added:
+            runs.append(_run(piece.text, size_pt=size_pt, ink=ADDED_INK, underline=True))
+        elif piece.changed:
+            runs.append(_run(piece.text, size_pt=size_pt, ink=REMOVED_INK, strike=True))
+        else:
+            runs.append(_run(piece.text, size_pt=size_pt))
+    return "".join(runs)
+
+
+def _redline_xml(doc: RenderDocument) -> list[str]:
+    redline = doc.redline
+    if redline is None:
+        return []
+    ids = _style_ids()
+    out = [_paragraph(_run(redline.heading), ids["Heading 1"]), _paragraph(_run(redline.note, size_pt=9))]
+    if not redline.rows:
+        return out
+    size = 8.5
+    table = _TableXml((28.0, 38.0, 38.0, 35.0, CONTENT_WIDTH_MM - 139.0), size_pt=size)
+    table.add_row(("Field", redline.before_label, redline.after_label, "Cited before", "Cited now"), header=True)
+    for row in redline.rows:
+        table.add_run_row(
+            (
+                _run(row.label, bold=True, size_pt=size),
+                _piece_runs(row.before, added=False, size_pt=size),
+                _piece_runs(row.after, added=True, size_pt=size),
+                _run(row.before_source, size_pt=7.5, ink=MUTED_INK),
+                _run(row.after_source, size_pt=7.5, ink=MUTED_INK),
+            )
+        )
+    out.append(table.xml())
+    legend = (
+        _run("Struck through", strike=True, ink=REMOVED_INK, size_pt=8)
+        + _run(": only in the earlier version. ", size_pt=8)
+        + _run("Underlined", underline=True, ink=ADDED_INK, size_pt=8)
+        + _run(": new in this version.", size_pt=8)
+    )
+    out.append(_paragraph(legend))
+    return out
 
 
 def _body_xml(doc: RenderDocument) -> list[str]:
@@ -111,6 +179,7 @@ def _body_xml(doc: RenderDocument) -> list[str]:
     for row in doc.meta_rows:
         meta.add_row((row.label, row.value), bold_columns=(0,))
     out.append(meta.xml())
+    out += _redline_xml(doc)
 
     if doc.open_points:
         out.append(_paragraph(_run("Open points (TBD)"), ids["Heading 1"]))
@@ -150,7 +219,13 @@ def _body_xml(doc: RenderDocument) -> list[str]:
     out.append(_paragraph(_run("Appendix A: Provenance"), ids["Heading 1"]))
     if doc.provenance_note:
         out.append(_paragraph(_run(doc.provenance_note, size_pt=8.5, ink=MUTED_INK)))
-    if doc.provenance_rows:
+    if doc.provenance_rows and doc.provenance_names_meetings:
+        provenance = _TableXml((24.0, 28.0, 28.0, 13.0, 20.0, 15.0, CONTENT_WIDTH_MM - 128.0), size_pt=8)
+        provenance.add_row(("Item", "Value", "Meeting", "Decision", "Speaker", "Time", "Quote"), header=True)
+        for r in doc.provenance_rows:
+            provenance.add_row((r.item, r.value, r.meeting, r.decision_id, r.speaker, r.time, f"“{r.quote}”"))
+        out.append(provenance.xml())
+    elif doc.provenance_rows:
         provenance = _TableXml((28.0, 32.0, 16.0, 24.0, 16.0, CONTENT_WIDTH_MM - 116.0), size_pt=8)
         provenance.add_row(("Item", "Value", "Decision", "Speaker", "Time", "Quote"), header=True)
         for r in doc.provenance_rows:

@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 from bridge_pipeline.errors import BadInputError
+from bridge_pipeline.models import ContractDraft
 
 EXTENSIONS = {"docx": "docx", "pdf": "pdf", "md": "md", "json": "json"}
 MAX_STEM = 100
@@ -52,3 +53,11 @@ def export_filename(document_id: str, fmt: str) -> str:
     if extension is None:
         raise BadInputError(f"document {document_id!r}", f"unknown export format {fmt!r}; expected one of {sorted(EXTENSIONS)}")
     return f"{safe_stem(document_id)}.{extension}"
+
+
+def draft_document_id(draft: ContractDraft) -> str:
+    """The id a draft's exports are named by: the draft id for version 1, '<draft id>-v<N>' after that.
+
+    Every version of a draft shares its draft id; the suffix keeps one version's files from replacing another's.
+    """
+    return draft.draft_id if draft.version == 1 else f"{draft.draft_id}-v{draft.version}"

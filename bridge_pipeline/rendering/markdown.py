@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bridge_pipeline.rendering.document import RenderDocument
+from bridge_pipeline.rendering.document import ChangePiece, ChangeRow, RenderDocument
 
 # Characters that would start emphasis, links, HTML, code or a table cell boundary inside a line.
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
@@ -35,11 +35,67 @@ def _markdown_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> lis
     return lines
 
 
+def _fence_for(lines: list[str]) -> str:
+    """A backtick fence longer than any backtick run in the lines, so meeting text cannot close it."""
+    longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def _diff_lines(row: ChangeRow) -> list[str]:
+    """A unified-diff style hunk for one field: '-' lines from the earlier version, '+' lines new in this one."""
+    lines = [f"@@ {' '.join(row.label.split())} @@"]
+    before, after = list(row.before), list(row.after)
+    # Pieces are aligned: unchanged items appear on both sides in the same order.
+    while before or after:
+        if before and after and not before[0].changed and not after[0].changed:
+            lines.append("  " + " ".join(after[0].text.split()))
+            before.pop(0)
+            after.pop(0)
+            continue
+        while before and (before[0].changed or not after):
+            lines.append("- " + " ".join(before.pop(0).text.split()))
+        while after and (after[0].changed or not before):
+            lines.append("+ " + " ".join(after.pop(0).text.split()))
+    return lines
+
+
+def _marked(pieces: tuple[ChangePiece, ...], before: str, after: str) -> str:
+    return "; ".join(f"{before}{_inline(p.text)}{after}" if p.changed else _inline(p.text) for p in pieces)
+
+
+def _redline(doc: RenderDocument) -> list[str]:
+    redline = doc.redline
+    if redline is None:
+        return []
+    out = [f"## {_inline(redline.heading)}", "", _block(redline.note), ""]
+    if not redline.rows:
+        return out
+    hunks = [line for row in redline.rows for line in _diff_lines(row)]
+    fence = _fence_for(hunks)
+    out += [f"{fence}diff", *hunks, fence, ""]
+    out += _markdown_table(
+        ("Field", _inline(redline.before_label), _inline(redline.after_label), "Cited before", "Cited now"),
+        [
+            (
+                _inline(row.label),
+                _marked(row.before, "~~", "~~"),
+                _marked(row.after, "<ins>", "</ins>"),
+                _inline(row.before_source),
+                _inline(row.after_source),
+            )
+            for row in redline.rows
+        ],
+    )
+    out += ["", "~~Struck through~~: only in the earlier version. <ins>Underlined</ins>: new in this version.", ""]
+    return out
+
+
 def render_markdown(doc: RenderDocument) -> bytes:
     banner = f"> **{_inline(doc.watermark)}**"
     out: list[str] = [banner, "", f"# {_inline(doc.title)}", "", f"_{_inline(doc.subtitle)}_", ""]
     out += _table(("Item", "Detail"), [(r.label, r.value) for r in doc.meta_rows])
     out.append("")
+    out += _redline(doc)
 
     if doc.open_points:
         out += ["## Open points (TBD)", ""]
@@ -78,7 +134,15 @@ def render_markdown(doc: RenderDocument) -> bytes:
     out += ["## Appendix A: Provenance", ""]
     if doc.provenance_note:
         out += [_inline(doc.provenance_note), ""]
-    if doc.provenance_rows:
+    if doc.provenance_rows and doc.provenance_names_meetings:
+        out += _table(
+            ("Item", "Value", "Meeting", "Decision", "Speaker", "Time", "Quote"),
+            [
+                (r.item, r.value, r.meeting, r.decision_id, r.speaker, r.time, f"“{r.quote}”")
+                for r in doc.provenance_rows
+            ],
+        )
+    elif doc.provenance_rows:
         out += _table(
             ("Item", "Value", "Decision", "Speaker", "Time", "Quote"),
             [(r.item, r.value, r.decision_id, r.speaker, r.time, f"“{r.quote}”") for r in doc.provenance_rows],

@@ -9,16 +9,26 @@ from __future__ import annotations
 
 import functools
 import io
+from typing import Sequence
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, PageTemplate, Paragraph, Spacer, Table
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 from reportlab.platypus.flowables import Flowable
 
-from bridge_pipeline.rendering.document import AUTHOR, RenderDocument
+from bridge_pipeline.rendering.document import AUTHOR, ChangePiece, RenderDocument
 from bridge_pipeline.rendering.fonts import register_fonts
 from bridge_pipeline.rendering.pdf_cells import CellStyle, paragraph_markup, text_table
 
@@ -35,6 +45,8 @@ HEADER_FILL = colors.HexColor("#e8ebef")
 TBD_FILL = colors.HexColor("#fff3cd")
 TBD_INK = colors.HexColor("#9a3412")
 SEVERITY_INK = {"blocking": colors.HexColor("#b42318"), "warning": colors.HexColor("#9a6700"), "info": MUTED}
+REMOVED_INK = "#b42318"
+ADDED_INK = "#1a7f37"
 
 
 @functools.cache
@@ -52,6 +64,9 @@ def _styles() -> dict[str, ParagraphStyle]:
         ),
         "body": body,
         "note": ParagraphStyle("note", parent=body, fontSize=8.5, leading=11, textColor=MUTED),
+        "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=11, spaceAfter=0),
+        "cell_bold": ParagraphStyle("cell_bold", parent=body, fontName=bold, fontSize=8.5, leading=11, spaceAfter=0),
+        "cell_small": ParagraphStyle("cell_small", parent=body, fontSize=7.5, leading=9.5, textColor=MUTED, spaceAfter=0),
     }
 
 
@@ -157,8 +172,72 @@ def _qa_table(doc: RenderDocument) -> Table:
     )
 
 
+def _pieces_markup(pieces: Sequence[ChangePiece], *, added: bool) -> str:
+    """Changed pieces struck through in red (earlier version) or underlined in green (this version)."""
+    parts = []
+    for piece in pieces:
+        text = paragraph_markup(piece.text)
+        if piece.changed and added:
+            text = f'<u><font color="{ADDED_INK}">{text}</font></u>'
+        elif piece.changed:
+            text = f'<strike><font color="{REMOVED_INK}">{text}</font></strike>'
+        parts.append(text)
+    return "; ".join(parts)
+
+
+def _redline_table(doc: RenderDocument) -> Table:
+    # Paragraph cells (not pre-wrapped text) because strike-through and underline are inline markup;
+    # a redline has a handful of rows, so their layout cost does not matter.
+    redline = doc.redline
+    styles = _styles()
+    header = [
+        Paragraph(paragraph_markup(text), styles["cell_bold"])
+        for text in ("Field", redline.before_label, redline.after_label, "Cited before", "Cited now")
+    ]
+    rows = [header]
+    for row in redline.rows:
+        rows.append(
+            [
+                Paragraph(paragraph_markup(row.label), styles["cell_bold"]),
+                Paragraph(_pieces_markup(row.before, added=False), styles["cell"]),
+                Paragraph(_pieces_markup(row.after, added=True), styles["cell"]),
+                Paragraph(paragraph_markup(row.before_source), styles["cell_small"]),
+                Paragraph(paragraph_markup(row.after_source), styles["cell_small"]),
+            ]
+        )
+    table = Table(rows, colWidths=_widths(0.15, 0.235, 0.235, 0.19, 0.19), repeatRows=1, hAlign="LEFT", splitInRow=1)
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), *_GRID_LINES]))
+    return table
+
+
+def _redline_story(doc: RenderDocument) -> list[Flowable]:
+    redline = doc.redline
+    if redline is None:
+        return []
+    story: list[Flowable] = [*_h1(redline.heading), _p(redline.note, "body")]
+    if redline.rows:
+        legend = (
+            f'<strike><font color="{REMOVED_INK}">Struck through</font></strike>: only in the earlier version. '
+            f'<u><font color="{ADDED_INK}">Underlined</font></u>: new in this version.'
+        )
+        story += [_redline_table(doc), Spacer(1, 3), Paragraph(legend, _styles()["note"])]
+    return story
+
+
 def _provenance_table(doc: RenderDocument) -> Table:
     styles = _cell_styles()
+    if doc.provenance_names_meetings:
+        rows = [("Item", "Value", "Meeting", "Decision", "Speaker", "Time", "Quote")]
+        rows += [
+            (r.item, r.value, r.meeting, r.decision_id, r.speaker, r.time, f"“{r.quote}”") for r in doc.provenance_rows
+        ]
+        return text_table(
+            rows,
+            _widths(0.14, 0.16, 0.16, 0.07, 0.12, 0.08, 0.27),
+            [styles["small"]] * 7,
+            header_style=styles["small_bold"],
+            commands=_GRID_LINES,
+        )
     rows = [("Item", "Value", "Decision", "Speaker", "Time", "Quote")]
     rows += [(r.item, r.value, r.decision_id, r.speaker, r.time, f"“{r.quote}”") for r in doc.provenance_rows]
     return text_table(
@@ -172,6 +251,7 @@ def _provenance_table(doc: RenderDocument) -> Table:
 
 def _story(doc: RenderDocument) -> list[Flowable]:
     story: list[Flowable] = [_p(doc.title, "title"), _p(doc.subtitle, "subtitle"), _meta_table(doc)]
+    story += _redline_story(doc)
     if doc.open_points:
         story += [*_h1("Open points (TBD)"), _open_points_box(doc)]
     if doc.cover_rows:

@@ -22,6 +22,8 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="seed meetings on this day (repeatable; default: yesterday and today, UTC)")
     parser.add_argument("--graph-port", type=int, default=0, help="port of the Graph fake (default: a free one)")
     parser.add_argument("--zoom-port", type=int, default=0, help="port of the Zoom fake (default: a free one)")
+    parser.add_argument("--graph-secret", default=None, help="client secret the Graph fake accepts (default: random)")
+    parser.add_argument("--zoom-secret", default=None, help="client secret the Zoom fake accepts (default: random)")
     parser.add_argument("--json", action="store_true", help="print the connection settings as one JSON line")
     return parser.parse_args(argv)
 
@@ -55,7 +57,9 @@ def main(argv: list[str] | None = None) -> None:
     days = args.days or [today - dt.timedelta(days=1), today]
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    with FakeGraphServer(port=args.graph_port) as graph, FakeZoomServer(port=args.zoom_port) as zoom:
+    graph_fake = FakeGraphServer(port=args.graph_port, client_secret=args.graph_secret)
+    zoom_fake = FakeZoomServer(port=args.zoom_port, client_secret=args.zoom_secret)
+    with graph_fake as graph, zoom_fake as zoom:
         seed_demo(graph, zoom, days)
         settings = connection_settings(graph, zoom)
         if args.json:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import re
+import secrets
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -97,7 +98,7 @@ class FakeGraphServer(LoopbackApi):
         *,
         tenant_id: str = "sandbox-tenant",
         client_id: str = "sandbox-graph-client",
-        client_secret: str = "sandbox-graph-secret-value",
+        client_secret: str | None = None,
         page_size: int = 10,
         port: int = 0,
         token_lifetime_s: float = 3599.0,
@@ -106,9 +107,13 @@ class FakeGraphServer(LoopbackApi):
         super().__init__(port=port, token_lifetime_s=token_lifetime_s, server_rate_limit_per_s=server_rate_limit_per_s)
         self.tenant_id = tenant_id
         self.client_id = client_id
-        self.client_secret = client_secret
+        # A fresh secret per instance, so a token cached for an earlier fake on the same port is never reused.
+        self.client_secret = client_secret or f"sandbox-graph-secret-{secrets.token_hex(8)}"
         self.page_size = page_size
         self.meetings: list[FakeTeamsMeeting] = []
+        # Indexes, so a seeded backlog of thousands of meetings does not slow every answer down.
+        self._by_organizer: dict[str, list[FakeTeamsMeeting]] = {}
+        self._by_artifact: dict[tuple[str, str], FakeTeamsMeeting] = {}  # (organizer, meeting or transcript id)
         self.organizer_upns: dict[str, str] = {}
         self.organizer_errors: dict[str, str] = {}
         self.next_link_loop = False
@@ -126,6 +131,9 @@ class FakeGraphServer(LoopbackApi):
         with self._lock:
             self.organizer_upns.setdefault(meeting.organizer_id, f"{meeting.organizer_id[:8]}@sandbox.example")
             self.meetings.append(meeting)
+            self._by_organizer.setdefault(meeting.organizer_id, []).append(meeting)
+            self._by_artifact[(meeting.organizer_id, meeting.meeting_id)] = meeting
+            self._by_artifact[(meeting.organizer_id, meeting.transcript_id)] = meeting
         return meeting
 
     def forbid_organizer(self, organizer_id: str, policy: str = "no_access_policy") -> None:
@@ -229,7 +237,13 @@ class FakeGraphServer(LoopbackApi):
             return _error(400, "BadRequest", None, f"Invalid date-time: {exc}")
 
         with self._lock:
-            meetings = [m for m in self.meetings if m.organizer_id == organizer]
+            meetings = [
+                m
+                for m in self._by_organizer.get(organizer, [])
+                # A day's margin on both sides: the exact filter on each item's own time follows below.
+                if (start is None or (m.transcript_created or m.start) >= start - dt.timedelta(days=1))
+                and (end is None or (m.transcript_created or m.start) < end + dt.timedelta(days=1))
+            ]
         if route == "transcripts":
             items = [_transcript_json(m, self.graph_base_url) for m in meetings if m.vtt is not None]
         else:
@@ -259,7 +273,9 @@ class FakeGraphServer(LoopbackApi):
         organizer, meeting_id = unquote(match["org"]), unquote(match["meeting"])
         if organizer in self.organizer_errors:
             return self._policy_error(organizer)
-        meeting = self._find(lambda m: m.meeting_id == meeting_id and m.organizer_id == organizer)
+        meeting = self._find(organizer, meeting_id)
+        if meeting is not None and meeting.meeting_id != meeting_id:
+            meeting = None
         if meeting is None:
             return _error(404, "NotFound", None, "The meeting was not found.")
         organizer_upn = self.organizer_upns.get(organizer, "")
@@ -287,7 +303,9 @@ class FakeGraphServer(LoopbackApi):
         organizer, transcript_id = unquote(match["org"]), unquote(match["transcript"])
         if organizer in self.organizer_errors:
             return self._policy_error(organizer)
-        meeting = self._find(lambda m: m.transcript_id == transcript_id and m.organizer_id == organizer)
+        meeting = self._find(organizer, transcript_id)
+        if meeting is not None and meeting.transcript_id != transcript_id:
+            meeting = None
         if meeting is None or meeting.vtt is None:
             return _error(404, "NotFound", None, "The transcript was not found.")
         with self._lock:
@@ -306,9 +324,9 @@ class FakeGraphServer(LoopbackApi):
         code, inner, message = POLICY_ERRORS[self.organizer_errors[organizer]]
         return _error(403, code, inner, message)
 
-    def _find(self, predicate: Any) -> FakeTeamsMeeting | None:
+    def _find(self, organizer: str, artifact_id: str) -> FakeTeamsMeeting | None:
         with self._lock:
-            return next((m for m in self.meetings if predicate(m)), None)
+            return self._by_artifact.get((organizer, artifact_id))
 
 
 def _function_args(text: str) -> dict[str, str]:

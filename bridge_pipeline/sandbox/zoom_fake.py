@@ -20,6 +20,7 @@ import hashlib
 import hmac
 import json
 import re
+import secrets
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -83,7 +84,7 @@ class FakeZoomServer(LoopbackApi):
         *,
         account_id: str = "sandbox-account",
         client_id: str = "sandbox-zoom-client",
-        client_secret: str = "sandbox-zoom-secret-value",
+        client_secret: str | None = None,
         page_size_default: int = 30,
         port: int = 0,
         token_lifetime_s: float = 3600.0,
@@ -93,11 +94,13 @@ class FakeZoomServer(LoopbackApi):
         self.revoke_previous_tokens = True
         self.account_id = account_id
         self.client_id = client_id
-        self.client_secret = client_secret
+        # A fresh secret per instance, so a token cached for an earlier fake on the same port is never reused.
+        self.client_secret = client_secret or f"sandbox-zoom-secret-{secrets.token_hex(8)}"
         self.page_size_default = page_size_default
         self.meetings: list[FakeZoomMeeting] = []
         self.users: dict[str, str] = {}  # id -> e-mail
         self.html_for_downloads = 0  # the next N downloads answer with the login page even with a good token
+        self._files: dict[str, tuple[FakeZoomMeeting, str]] = {}  # file id -> (meeting, kind)
         self._signing_key = uuid.uuid4().bytes
 
     # --- seeding ---------------------------------------------------------------------------------
@@ -110,6 +113,8 @@ class FakeZoomServer(LoopbackApi):
         with self._lock:
             self.users.setdefault(meeting.host_id, f"{meeting.host_id.lower()}@sandbox.example")
             self.meetings.append(meeting)
+            for kind in ("transcript", "chat", "audio", "video"):
+                self._files[meeting.file_id(kind)] = (meeting, kind)
         return meeting
 
     def daily_limit(self, route: str, retry_at: dt.datetime, *, times: int | None = 1, with_headers: bool = True) -> None:
@@ -343,17 +348,17 @@ class FakeZoomServer(LoopbackApi):
 
     def _file(self, file_id: str) -> tuple[bytes, str] | None:
         with self._lock:
-            meetings = list(self.meetings)
-        for meeting in meetings:
-            if meeting.vtt is not None and file_id == meeting.file_id("transcript"):
-                if meeting.transcript_status != "completed":
-                    return None
-                return meeting.vtt.encode(), "text/vtt"
-            if meeting.chat is not None and file_id == meeting.file_id("chat"):
-                return meeting.chat.encode(), "text/plain"
-            if file_id in (meeting.file_id("audio"), meeting.file_id("video")):
-                return b"\x00fake-media\x00", "application/octet-stream"
-        return None
+            found = self._files.get(file_id)
+        if found is None:
+            return None
+        meeting, kind = found
+        if kind == "transcript":
+            if meeting.vtt is None or meeting.transcript_status != "completed":
+                return None
+            return meeting.vtt.encode(), "text/vtt"
+        if kind == "chat":
+            return (meeting.chat.encode(), "text/plain") if meeting.chat is not None else None
+        return b"\x00fake-media\x00", "application/octet-stream"
 
     def _find(self, predicate: Any) -> FakeZoomMeeting | None:
         with self._lock:

@@ -114,6 +114,9 @@ class LocalBlobStore:
     def list(self, prefix: str = "") -> list[str]:
         validate_key(prefix, allow_empty=True)
         base = self.root / prefix if prefix else self.root
+        if base.is_file():
+            # A whole key is its own prefix, so `delete_prefix(key)` removes exactly that blob.
+            return [] if base.name.startswith(self._TEMP_PREFIX) else [base.relative_to(self.root).as_posix()]
         if not base.is_dir():
             return []
         return sorted(

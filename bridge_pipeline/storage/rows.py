@@ -8,6 +8,7 @@ from typing import Any
 
 from bridge_pipeline.models import (
     ContractDraft,
+    DealLink,
     Decision,
     ExportedFile,
     IngestProblem,
@@ -121,11 +122,26 @@ def draft_rows(day: dt.date, items: Sequence[MeetingDrafts]) -> tuple[list[Row],
             "position": position,
             "contract_type": d.contract_type,
             "payload": _json(d),
+            "deal_id": d.deal_id,
         }
         for md in items
         for position, d in enumerate(md.drafts)
     ]
     return headers, lines
+
+
+def deal_link_rows(day: dt.date, items: Sequence[MeetingDrafts]) -> list[Row]:
+    return [
+        {
+            "partition_date": day,
+            "meeting_id": md.deal.meeting_id,
+            "deal_id": md.deal.deal_id,
+            "continues_meeting_id": md.deal.continues_meeting_id,
+            "reason": md.deal.reason,
+        }
+        for md in items
+        if md.deal is not None
+    ]
 
 
 def finding_rows(day: dt.date, findings: Sequence[QAFinding]) -> list[Row]:
@@ -219,15 +235,28 @@ def decisions_from_rows(headers: Iterable[StoredRow], lines: Iterable[StoredRow]
     }
 
 
-def drafts_from_rows(headers: Iterable[StoredRow], lines: Iterable[StoredRow]) -> dict[str, MeetingDrafts]:
+def deal_link_from_row(row: StoredRow) -> DealLink:
+    return DealLink(
+        meeting_id=row["meeting_id"],
+        deal_id=row["deal_id"],
+        continues_meeting_id=row["continues_meeting_id"],
+        reason=row["reason"],
+    )
+
+
+def drafts_from_rows(
+    headers: Iterable[StoredRow], lines: Iterable[StoredRow], links: Iterable[StoredRow] = ()
+) -> dict[str, MeetingDrafts]:
     by_meeting: dict[str, list[ContractDraft]] = {}
     for line in lines:
         by_meeting.setdefault(line["meeting_id"], []).append(ContractDraft.model_validate(line["payload"]))
+    deals = {row["meeting_id"]: deal_link_from_row(row) for row in links}
     return {
         h["meeting_id"]: MeetingDrafts(
             meeting_id=h["meeting_id"],
             drafts=tuple(by_meeting.get(h["meeting_id"], ())),
             no_draft=None if h["no_draft_payload"] is None else NoDraftRecord.model_validate(h["no_draft_payload"]),
+            deal=deals.get(h["meeting_id"]),
         )
         for h in headers
     }

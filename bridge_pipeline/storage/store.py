@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import get_args
 
@@ -11,6 +11,8 @@ import sqlalchemy as sa
 
 from bridge_pipeline.errors import BridgeError
 from bridge_pipeline.models import (
+    ContractDraft,
+    DealLink,
     ExportedFile,
     IngestProblem,
     MeetingDecisions,
@@ -119,14 +121,134 @@ class PipelineStore:
                 _check_day(day, draft.partition_date, f"draft {draft.draft_id} v{draft.version}")
             if md.no_draft is not None:
                 _check_day(day, md.no_draft.partition_date, f"no-draft record of meeting {md.meeting_id}")
+            if md.deal is not None and md.deal.meeting_id != md.meeting_id:
+                raise ValueError(f"deal link of meeting {md.deal.meeting_id} stored with meeting {md.meeting_id}")
         headers, lines = rows.draft_rows(day, items)
-        self._replace(day, "contract_drafts", problems, {tables.meeting_drafts: headers, tables.drafts: lines})
+        self._replace(
+            day,
+            "contract_drafts",
+            problems,
+            {
+                tables.meeting_drafts: headers,
+                tables.drafts: lines,
+                tables.deal_links: rows.deal_link_rows(day, items),
+            },
+        )
 
     def load_drafts(self, day: dt.date) -> dict[str, MeetingDrafts]:
         with self._engine.connect() as conn:
             headers = _day_rows(conn, tables.meeting_drafts, day, "meeting_id")
             lines = _day_rows(conn, tables.drafts, day, "meeting_id", "position")
-        return rows.drafts_from_rows(headers, lines)
+            links = _day_rows(conn, tables.deal_links, day, "meeting_id")
+        return rows.drafts_from_rows(headers, lines, links)
+
+    # --- deals and versions across days ---------------------------------------------------------
+
+    def load_latest_drafts_before(self, day: dt.date, *, since: dt.date | None = None) -> list[ContractDraft]:
+        """The highest version of every draft stored on a day before `day` (and on or after `since`).
+
+        Rows of `day` itself are never read, so re-drafting a day sees exactly what it saw the first time.
+        """
+        d = tables.drafts
+        window = [d.c.partition_date < day] + ([d.c.partition_date >= since] if since is not None else [])
+        latest = (
+            sa.select(d.c.draft_id, sa.func.max(d.c.version).label("version"))
+            .where(*window)
+            .group_by(d.c.draft_id)
+            .subquery()
+        )
+        query = (
+            sa.select(d.c.payload)
+            .join(latest, sa.and_(d.c.draft_id == latest.c.draft_id, d.c.version == latest.c.version))
+            .order_by(d.c.draft_id)
+        )
+        with self._engine.connect() as conn:
+            return [ContractDraft.model_validate(payload) for payload in conn.execute(query).scalars()]
+
+    def load_draft_history(self, draft_id: str) -> list[ContractDraft]:
+        """Every stored version of one draft, oldest first."""
+        d = tables.drafts
+        query = sa.select(d.c.payload).where(d.c.draft_id == draft_id).order_by(d.c.version)
+        with self._engine.connect() as conn:
+            return [ContractDraft.model_validate(payload) for payload in conn.execute(query).scalars()]
+
+    def load_draft_version(self, draft_id: str, version: int) -> ContractDraft | None:
+        d = tables.drafts
+        query = sa.select(d.c.payload).where(d.c.draft_id == draft_id, d.c.version == version)
+        with self._engine.connect() as conn:
+            payload = conn.execute(query).scalar_one_or_none()
+        return None if payload is None else ContractDraft.model_validate(payload)
+
+    def load_deal_drafts(self, deal_id: str) -> list[ContractDraft]:
+        """Every version of every draft of a deal, by draft id then version."""
+        d = tables.drafts
+        query = sa.select(d.c.payload).where(d.c.deal_id == deal_id).order_by(d.c.draft_id, d.c.version)
+        with self._engine.connect() as conn:
+            return [ContractDraft.model_validate(payload) for payload in conn.execute(query).scalars()]
+
+    def load_deal_links(self, deal_id: str) -> list[DealLink]:
+        """The meetings of a deal, in day order, each with the reason it was linked."""
+        links = tables.deal_links
+        query = sa.select(links).where(links.c.deal_id == deal_id).order_by(links.c.partition_date, links.c.meeting_id)
+        with self._engine.connect() as conn:
+            return [rows.deal_link_from_row(r) for r in conn.execute(query).mappings()]
+
+    def draft_versions_stored_elsewhere(
+        self, day: dt.date, keys: Sequence[tuple[str, int]]
+    ) -> list[tuple[str, int, dt.date]]:
+        """Which (draft_id, version) pairs are already stored for another day, with that day."""
+        if not keys:
+            return []
+        d = tables.drafts
+        wanted = set(keys)
+        query = sa.select(d.c.draft_id, d.c.version, d.c.partition_date).where(
+            d.c.draft_id.in_(sorted({k[0] for k in keys})), d.c.partition_date != day
+        )
+        with self._engine.connect() as conn:
+            found = [(r.draft_id, r.version, r.partition_date) for r in conn.execute(query)]
+        return sorted(f for f in found if (f[0], f[1]) in wanted)
+
+    def delete_draft_versions(self, keys: Sequence[tuple[str, int, dt.date]]) -> None:
+        """Delete the given (draft_id, version, day) rows, e.g. later versions made out of date by an earlier day."""
+        d = tables.drafts
+        with self._write_transaction() as conn:
+            for draft_id, version, day in keys:
+                conn.execute(
+                    sa.delete(d).where(d.c.draft_id == draft_id, d.c.version == version, d.c.partition_date == day)
+                )
+
+    # --- records of other days, by meeting id ---------------------------------------------------
+
+    def load_meetings_by_id(self, meeting_ids: Iterable[str]) -> dict[str, MeetingInfo]:
+        """Meetings of any day, keyed by id; ids not stored are left out."""
+        ids = sorted(set(meeting_ids))
+        if not ids:
+            return {}
+        query = sa.select(tables.meetings.c.payload).where(tables.meetings.c.meeting_id.in_(ids))
+        with self._engine.connect() as conn:
+            found = [MeetingInfo.model_validate(p) for p in conn.execute(query).scalars()]
+        return {m.meeting_id: m for m in found}
+
+    def load_decisions_for_meetings(self, meeting_ids: Iterable[str]) -> dict[str, MeetingDecisions]:
+        """Decisions of meetings of any day, keyed by meeting id; meetings not stored are left out."""
+        ids = sorted(set(meeting_ids))
+        if not ids:
+            return {}
+        headers_table, lines_table = tables.meeting_decisions, tables.decisions
+        with self._engine.connect() as conn:
+            headers = list(
+                conn.execute(
+                    sa.select(headers_table).where(headers_table.c.meeting_id.in_(ids)).order_by(headers_table.c.meeting_id)
+                ).mappings()
+            )
+            lines = list(
+                conn.execute(
+                    sa.select(lines_table)
+                    .where(lines_table.c.meeting_id.in_(ids))
+                    .order_by(lines_table.c.meeting_id, lines_table.c.position)
+                ).mappings()
+            )
+        return rows.decisions_from_rows(headers, lines)
 
     # --- QA -------------------------------------------------------------------------------------
 

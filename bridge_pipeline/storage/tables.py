@@ -119,7 +119,7 @@ meeting_drafts = sa.Table(
 )
 
 # Keyed by (draft_id, version), not by day: a deal discussed over several meetings may add versions
-# of the same draft on later days.
+# of the same draft on later days. `deal_id` is NULL for rows written before deals were linked.
 drafts = sa.Table(
     "drafts",
     metadata,
@@ -130,8 +130,23 @@ drafts = sa.Table(
     sa.Column("position", sa.Integer, nullable=False),
     sa.Column("contract_type", sa.String(10), nullable=False),
     sa.Column("payload", Payload, nullable=False),
+    sa.Column("deal_id", sa.String(250), nullable=True),
     sa.UniqueConstraint("draft_id", "version"),
     sa.Index(None, "meeting_id"),
+    sa.Index(None, "deal_id"),
+)
+
+# Which deal each drafted meeting belongs to and why; written with the day's drafts.
+deal_links = sa.Table(
+    "deal_links",
+    metadata,
+    *_partition_columns(),
+    sa.Column("meeting_id", sa.String(200), nullable=False),
+    sa.Column("deal_id", sa.String(250), nullable=False),
+    sa.Column("continues_meeting_id", sa.String(200), nullable=True),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.UniqueConstraint("meeting_id"),
+    sa.Index(None, "deal_id"),
 )
 
 qa_findings = sa.Table(
@@ -163,6 +178,33 @@ exports = sa.Table(
     sa.UniqueConstraint("blob_key"),
 )
 
+# Operational timings for latency SLOs (bridge_pipeline.storage.stage_timings); no stage reads them.
+# One row per day, stage and run: when the stage ran for that day.
+stage_timings = sa.Table(
+    "stage_timings",
+    metadata,
+    *_partition_columns(),
+    sa.Column("run_id", sa.String(64), nullable=False),
+    sa.Column("stage", sa.String(40), nullable=False),
+    sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("finished_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("meetings", sa.Integer, nullable=False),
+    sa.UniqueConstraint("partition_date", "stage", "run_id"),
+)
+
+# One row per meeting: when its current transcript became available to the line and when it was first
+# exported after that; a changed transcript starts the clock again.
+meeting_timings = sa.Table(
+    "meeting_timings",
+    metadata,
+    *_partition_columns(),
+    sa.Column("meeting_id", sa.String(200), nullable=False),
+    sa.Column("content_sha256", sa.String(64), nullable=False),
+    sa.Column("available_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("exported_at", sa.DateTime(timezone=True), nullable=True),
+    sa.UniqueConstraint("meeting_id"),
+)
+
 # Every project table, in pipeline order (used for counts and for documentation).
 ALL_TABLES: tuple[sa.Table, ...] = (
     meetings,
@@ -173,6 +215,10 @@ ALL_TABLES: tuple[sa.Table, ...] = (
     decisions,
     meeting_drafts,
     drafts,
+    deal_links,
     qa_findings,
     exports,
 )
+
+# Tables that record how the line ran rather than what it produced (not part of a day's row counts).
+TIMING_TABLES: tuple[sa.Table, ...] = (stage_timings, meeting_timings)

@@ -37,6 +37,9 @@ def test_checks_guard_parsing_and_qa():
         ("transcripts", "every_transcript_parsed"),
         ("draft_qa", "no_blocking_findings"),
         ("draft_qa", "required_fields_filled"),
+        ("contract_drafts", "draft_stage_p95"),
+        ("contract_exports", "export_stage_p95"),
+        ("contract_exports", "transcript_to_export_p95"),
     }
 
 

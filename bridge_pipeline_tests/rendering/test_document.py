@@ -45,7 +45,7 @@ def test_provenance_links_fields_and_the_clauses_that_carry_their_values():
     assert {r.item for r in clause_rows} == {"§1 Parties", "§3 Governing law"}
 
 
-def test_citation_from_an_earlier_meeting_names_that_meeting_in_its_time():
+def test_citation_from_an_earlier_meeting_is_shown_in_a_meeting_column():
     draft = samples.draft()
     earlier = samples.citation(7, "Søren Møller", 65.0, "Delaware, as last time.", meeting_id="zoom-2026-02-20-acme")
     law = draft.field("governing_law").model_copy(
@@ -53,9 +53,12 @@ def test_citation_from_an_earlier_meeting_names_that_meeting_in_its_time():
     )
     draft = draft.model_copy(update={"fields": tuple(law if f.name == "governing_law" else f for f in draft.fields)})
     doc = document_for_draft(samples.meeting(), draft, (), samples.decisions())
+    assert doc.provenance_names_meetings
     row = next(r for r in doc.provenance_rows if r.item == "Governing law")
-    assert row.decision_id == "zoom-2026-02-20-acme-d004"
-    assert row.time == "00:01:05 (zoom-2026-02-20-acme)"
+    # Without the earlier meeting's record at hand, its id stands in for its date and title.
+    assert (row.meeting, row.decision_id, row.time) == ("zoom-2026-02-20-acme", "d004", "00:01:05")
+    own = next(r for r in doc.provenance_rows if r.item == "Second party")
+    assert own.meeting == "2026-03-05 · Acme × Nordlys: NDA & pilot pricing"
 
 
 def test_qa_rows_are_ordered_most_severe_first():

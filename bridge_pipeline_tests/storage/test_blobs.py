@@ -114,3 +114,12 @@ def test_uri_is_a_file_uri_inside_the_root(blobs: LocalBlobStore):
 def test_get_of_a_missing_key_names_the_key(blobs: LocalBlobStore):
     with pytest.raises(FileNotFoundError, match="raw/missing.vtt"):
         blobs.get("raw/missing.vtt")
+
+
+def test_delete_prefix_of_a_whole_key_removes_just_that_blob(blobs: LocalBlobStore):
+    blobs.put("exports/2026-05-15/m1/old.WITHHELD.txt", b"withheld")
+    blobs.put("exports/2026-05-15/m1/new.pdf", b"%PDF")
+
+    assert blobs.list("exports/2026-05-15/m1/old.WITHHELD.txt") == ["exports/2026-05-15/m1/old.WITHHELD.txt"]
+    assert blobs.delete_prefix("exports/2026-05-15/m1/old.WITHHELD.txt") == 1
+    assert blobs.list("exports") == ["exports/2026-05-15/m1/new.pdf"]

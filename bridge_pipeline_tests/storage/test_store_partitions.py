@@ -55,6 +55,7 @@ def test_replacing_a_day_twice_gives_the_same_rows_and_records(store: PipelineSt
         "decisions": 2,
         "meeting_drafts": 2,
         "drafts": 2,
+        "deal_links": 0,
         "qa_findings": 1,
         "exports": 2,
     }

@@ -28,7 +28,9 @@ def dangling_provenance(ctx: QAContext):
                 f"{field.name} rests on decisions this meeting does not have: {', '.join(unknown)}.",
                 field=field.name,
             )
-        foreign = sorted({c.meeting_id for c in field.citations if c.meeting_id != ctx.draft.meeting_id})
+        # A later version may cite the earlier meetings of its deal whose decisions it carries forward.
+        cited = {c.meeting_id for c in field.citations}
+        foreign = sorted(cited - {ctx.draft.meeting_id} - ctx.earlier_meeting_ids)
         if foreign:
             yield Issue(
                 f"{field.name} cites another meeting's transcript ({', '.join(foreign)}), "
@@ -90,9 +92,21 @@ def uncovered_terms(ctx: QAContext):
 
 @rule("PV-09", "blocking", "Draft does not belong to this meeting")
 def wrong_meeting(ctx: QAContext):
-    expected_id = f"{ctx.meeting.meeting_id}-{ctx.draft.contract_type.lower()}"
-    if ctx.draft.meeting_id != ctx.meeting.meeting_id or ctx.draft.draft_id != expected_id:
+    suffix = f"-{ctx.draft.contract_type.lower()}"
+    expected_id = f"{ctx.meeting.meeting_id}{suffix}"
+    # Version 1 is named after its meeting; later versions keep version 1's id (another meeting of the deal).
+    id_fits = (
+        ctx.draft.draft_id == expected_id
+        if ctx.draft.version == 1
+        else ctx.draft.draft_id.endswith(suffix) and ctx.draft.previous_meeting_id is not None
+    )
+    if ctx.draft.meeting_id != ctx.meeting.meeting_id or not id_fits:
+        expected = (
+            f"draft id {expected_id}"
+            if ctx.draft.version == 1
+            else f"version {ctx.draft.version} of a draft id ending in {suffix}, naming the previous version's meeting"
+        )
         yield Issue(
             f"draft {ctx.draft.draft_id} (meeting {ctx.draft.meeting_id}) was checked against meeting "
-            f"{ctx.meeting.meeting_id}; expected draft id {expected_id}."
+            f"{ctx.meeting.meeting_id}; expected {expected}."
         )

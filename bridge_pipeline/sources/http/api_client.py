@@ -24,7 +24,7 @@ from typing import Any, Literal, Protocol, TypeVar
 import httpx
 import tenacity
 
-from bridge_pipeline.sources.http.content import json_object, short_text
+from bridge_pipeline.sources.http.content import json_object, looks_like_html, short_text
 from bridge_pipeline.sources.http.errors import (
     AuthFailedError,
     NotFoundError,
@@ -182,10 +182,15 @@ class ApiClient:
             if token is None or not self.rules.token_rejected(response, call):
                 break
             if refetched:
+                answer = (
+                    "an HTML page instead of the file"
+                    if looks_like_html(response.content[:512], response.headers.get("content-type"))
+                    else f"HTTP {response.status_code}"
+                )
                 raise AuthFailedError(
                     self.source,
                     f"{call.what}: the server still refused the access token after a fresh one was fetched "
-                    f"(HTTP {response.status_code}: {short_text(response.content)})",
+                    f"({answer}: {short_text(response.content)})",
                     status=response.status_code,
                 )
             logger.info("%s: %s: access token refused, fetching a new one", self.source, call.what)
@@ -304,7 +309,7 @@ def default_error_for(source: str, response: httpx.Response, call: Call, code: s
 
 def _wait_for(policy: RetryPolicy) -> Callable[[tenacity.RetryCallState], float]:
     backoff = tenacity.wait_exponential_jitter(
-        initial=policy.backoff_initial_s, max=policy.backoff_max_s, jitter=policy.backoff_initial_s
+        multiplier=policy.backoff_initial_s, max=policy.backoff_max_s, jitter=policy.backoff_initial_s
     )
 
     def wait(state: tenacity.RetryCallState) -> float:

@@ -11,6 +11,8 @@ import threading
 import time
 from collections.abc import Callable
 
+_EPSILON = 1e-9
+
 
 class TokenBucket:
     """Allows `rate_per_s` acquisitions per second on average, at most `burst` back to back."""
@@ -44,8 +46,9 @@ class TokenBucket:
                 now = self._clock()
                 self._refill(now)
                 hold = self._held_until - now
-                if hold <= 0 and self._tokens >= 1.0:
-                    self._tokens -= 1.0
+                # A tolerance, or float rounding could leave the bucket a hair short of a token forever.
+                if hold <= 0 and self._tokens >= 1.0 - _EPSILON:
+                    self._tokens = max(0.0, self._tokens - 1.0)
                     return waited
                 delay = max(hold, (1.0 - self._tokens) / self.rate_per_s)
             self._sleep(delay)

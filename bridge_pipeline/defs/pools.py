@@ -1,0 +1,39 @@
+"""Concurrency pools, one per external API, and the limits each gets on an instance.
+
+Steps that call an API declare `pool=GRAPH_POOL` (or ZOOM_POOL, OPENAI_POOL) on their asset; the
+instance then lets at most the pool's limit of such steps run at once across all runs, so a backfill
+of thirty days never sends thirty parallel listings to one provider. dagster.yaml can only hold the
+default limit, so deploys apply these with `python -m bridge_pipeline.defs.pools` (or the UI).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from dagster import DagsterInstance
+
+GRAPH_POOL = "graph"
+ZOOM_POOL = "zoom"
+OPENAI_POOL = "openai"
+
+# Microsoft Graph throttles per app and tenant, Zoom per account ("Medium" calls), OpenAI per key
+# on tokens per minute; two or three parallel callers already reach those limits with our clients.
+POOL_LIMITS: Mapping[str, int] = {GRAPH_POOL: 3, ZOOM_POOL: 2, OPENAI_POOL: 4}
+
+
+def apply_pool_limits(instance: DagsterInstance, limits: Mapping[str, int] = POOL_LIMITS) -> dict[str, int]:
+    """Set each pool's slot count on the instance (idempotent); return what was set."""
+    for pool, limit in limits.items():
+        instance.event_log_storage.set_concurrency_slots(pool, limit)
+    return dict(limits)
+
+
+def main() -> None:
+    """Apply POOL_LIMITS to the instance in $DAGSTER_HOME."""
+    with DagsterInstance.get() as instance:
+        for pool, limit in apply_pool_limits(instance).items():
+            print(f"pool {pool}: {limit} slots")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""Fills the process environment from one AWS Secrets Manager secret, so resources read secrets via EnvVar.
+
+The secret named by BRIDGE_SECRETS_ID holds a JSON object of environment variable names and values
+(`{"BRIDGE_DATABASE_URL": "...", "OPENAI_API_KEY": "..."}`). Variables already set in the environment
+win: an operator can override one value without editing the secret. Only names are ever reported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, MutableMapping
+from typing import Any
+
+from bridge_pipeline.errors import ConfigurationError
+
+SECRETS_ID_VARIABLE = "BRIDGE_SECRETS_ID"
+_ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+
+
+def _default_client() -> Any:
+    import boto3  # deferred: the local default never talks to AWS
+
+    return boto3.client("secretsmanager")
+
+
+def read_secret_variables(secret_id: str, client: Any) -> dict[str, str]:
+    """The name -> value pairs stored in the secret; raises ConfigurationError naming the secret, never a value."""
+    try:
+        response = client.get_secret_value(SecretId=secret_id)
+    except Exception as error:  # botocore errors carry the id and the code, no secret material
+        code = getattr(error, "response", {}).get("Error", {}).get("Code", type(error).__name__)
+        raise ConfigurationError(f"secret {secret_id!r} could not be read from Secrets Manager: {code}") from None
+    text = response.get("SecretString")
+    if text is None:
+        raise ConfigurationError(f"secret {secret_id!r} is binary; store a JSON object of NAME: value strings")
+    try:
+        values = json.loads(text)
+    except json.JSONDecodeError:
+        raise ConfigurationError(f"secret {secret_id!r} is not JSON; store a JSON object of NAME: value strings") from None
+    if not isinstance(values, dict):
+        raise ConfigurationError(f"secret {secret_id!r} must be a JSON object of NAME: value strings")
+    bad = sorted(name for name, value in values.items() if not _ENV_NAME.match(str(name)) or not isinstance(value, str))
+    if bad:
+        raise ConfigurationError(
+            f"secret {secret_id!r}: entries {bad} are not UPPER_CASE environment names with string values"
+        )
+    return values
+
+
+def load_secrets_into_environment(
+    env: MutableMapping[str, str] | None = None, client_factory: Callable[[], Any] = _default_client
+) -> list[str]:
+    """Copy the secret's variables that are not set yet into `env` (os.environ by default); return their names."""
+    env = os.environ if env is None else env
+    secret_id = (env.get(SECRETS_ID_VARIABLE) or "").strip()
+    if not secret_id:
+        return []
+    values = read_secret_variables(secret_id, client_factory())
+    loaded = []
+    for name, value in sorted(values.items()):
+        if not env.get(name):
+            env[name] = value
+            loaded.append(name)
+    return loaded

@@ -1,0 +1,1 @@
+"""Speech-to-text for recordings that have audio but no transcript."""

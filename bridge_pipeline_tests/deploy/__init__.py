@@ -1,0 +1,1 @@
+"""Offline validation of deploy/: instance files, Helm values, manifests, compose, systemd units."""

@@ -1,0 +1,1 @@
+"""Production operations: S3, PostgreSQL, observability, health, SLOs."""
