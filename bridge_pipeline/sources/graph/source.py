@@ -33,10 +33,10 @@ from bridge_pipeline.sources.http.cursor import (
 )
 from bridge_pipeline.sources.http.days import UTC, day_bounds_utc, local_day, zone_named
 from bridge_pipeline.sources.http.errors import (
-    AuthFailedError,
+    PER_ARTIFACT_ERRORS,
+    PER_SCOPE_ERRORS,
     NotFoundError,
     NotReadyError,
-    SourceConfigurationError,
     UnexpectedResponseError,
 )
 from bridge_pipeline.sources.http.records import remote_meeting_id, remote_recording, scan_problem
@@ -44,10 +44,6 @@ from bridge_pipeline.sources.http.scan import PendingTranscript, RemoteScan, Unt
 
 logger = logging.getLogger(__name__)
 
-# Errors that concern one organizer's listing, or one transcript; anything else stops the scan.
-# (Refused credentials already fail the listing, so an auth error on one download is that file's.)
-_PER_ORGANIZER_ERRORS = (SourceConfigurationError, UnexpectedResponseError, NotFoundError)
-_PER_TRANSCRIPT_ERRORS = (*_PER_ORGANIZER_ERRORS, AuthFailedError)
 
 
 class GraphSource:
@@ -81,7 +77,7 @@ class GraphSource:
             try:
                 transcripts = self.client.list_transcripts(organizer_id, start, end)
                 media = self.client.list_recordings(organizer_id, start, end) if self.settings.include_recordings else []
-            except _PER_ORGANIZER_ERRORS as exc:
+            except PER_SCOPE_ERRORS as exc:
                 problems.append(scan_problem(day, location, str(exc)))
                 continue
             transcripts = [t for t in transcripts if local_day(t.created_at, zone) == day and t.id not in done_transcripts]
@@ -99,7 +95,7 @@ class GraphSource:
                         PendingTranscript("teams", meeting_id, transcript.id, day, title, transcript.created_at, exc.detail)
                     )
                     continue
-                except _PER_TRANSCRIPT_ERRORS as exc:
+                except PER_ARTIFACT_ERRORS as exc:
                     problems.append(scan_problem(day, meeting_id, str(exc)))
                     continue
                 recordings.append(

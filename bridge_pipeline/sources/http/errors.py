@@ -94,3 +94,11 @@ class UnsafeUrlError(SourceError):
 
 class SourceConfigurationError(SourceError, ConfigurationError):
     pass
+
+
+# Errors that concern one organizer's or user's listing: recorded as that scope's problem while the
+# other scopes are still read. Anything else stops the scan.
+PER_SCOPE_ERRORS = (SourceConfigurationError, UnexpectedResponseError, NotFoundError)
+# Errors that concern one downloaded artifact. An auth failure on one download (an HTML page instead of
+# the file) is that file's problem: refused credentials would already have failed the listing.
+PER_ARTIFACT_ERRORS = (*PER_SCOPE_ERRORS, AuthFailedError)

@@ -19,12 +19,7 @@ import logging
 from bridge_pipeline.models import IngestProblem, Recording, SourceName
 from bridge_pipeline.sources.http.cursor import CursorAdvance, Observation, PollCursor, ScopeCursor, poll_scopes
 from bridge_pipeline.sources.http.days import UTC, day_bounds_utc, local_day, zone_named
-from bridge_pipeline.sources.http.errors import (
-    AuthFailedError,
-    NotFoundError,
-    SourceConfigurationError,
-    UnexpectedResponseError,
-)
+from bridge_pipeline.sources.http.errors import PER_ARTIFACT_ERRORS, PER_SCOPE_ERRORS
 from bridge_pipeline.sources.http.records import remote_meeting_id, remote_recording, scan_problem
 from bridge_pipeline.sources.http.scan import ChatFile, PendingTranscript, RemoteScan, UntranscribedRecording
 from bridge_pipeline.sources.zoom.client import ZoomClient
@@ -33,9 +28,6 @@ from bridge_pipeline.sources.zoom.settings import ZoomSettings
 
 logger = logging.getLogger(__name__)
 
-_PER_USER_ERRORS = (SourceConfigurationError, UnexpectedResponseError, NotFoundError)
-# An HTML page instead of one file is that file's problem: the listing already proved the token works.
-_PER_FILE_ERRORS = (*_PER_USER_ERRORS, AuthFailedError)
 
 
 class ZoomSource:
@@ -71,7 +63,7 @@ class ZoomSource:
         for user_id in self.user_ids():
             try:
                 meetings = self.client.list_recordings(user_id, start.date(), (end - dt.timedelta(microseconds=1)).date())
-            except _PER_USER_ERRORS as exc:
+            except PER_SCOPE_ERRORS as exc:
                 problems.append(scan_problem(day, f"zoom user {user_id}", str(exc)))
                 continue
             for meeting in meetings:
@@ -113,7 +105,7 @@ class ZoomSource:
                 continue
             try:
                 content = self.client.download(file)
-            except _PER_FILE_ERRORS as exc:
+            except PER_ARTIFACT_ERRORS as exc:
                 problems.append(scan_problem(day, meeting_id, str(exc)))
                 continue
             recordings.append(
@@ -154,7 +146,7 @@ class ZoomSource:
                 meeting_id = remote_meeting_id("zoom", day, ready[0].key)
                 try:
                     chats.append(ChatFile(meeting_id, f"{meeting_id}.chat.txt", self.client.download(file)))
-                except _PER_FILE_ERRORS as exc:
+                except PER_ARTIFACT_ERRORS as exc:
                     problems.append(scan_problem(day, meeting_id, f"chat file: {exc}"))
 
     def _participants(self, meeting: ZoomMeeting) -> tuple[str, ...]:
@@ -162,7 +154,7 @@ class ZoomSource:
             return ()
         try:
             return self.client.meeting_participants(meeting.uuid)
-        except _PER_USER_ERRORS as exc:
+        except PER_SCOPE_ERRORS as exc:
             # Participant lists need an extra scope and expire sooner than recordings; the transcript still counts.
             logger.info("zoom: no participants for meeting %s: %s", meeting.uuid, exc.detail)
             return ()
