@@ -14,7 +14,7 @@ import httpx
 
 REGION = "eu-west-1"
 # Any non-empty pair works with the emulator; real-looking shapes keep botocore's signer happy.
-ACCESS_KEY_ID = "AKIAEMULATOR00000000"
+ACCESS_KEY_ID = "bridge-emulator-access-key"
 SECRET_ACCESS_KEY = "emulator-secret-access-key-0123456789abcd"
 
 
