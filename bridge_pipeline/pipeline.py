@@ -83,6 +83,9 @@ def ingest_day(
     for source in sources:
         scan = source.recordings_for_day(day, timezone)
         report.problems.extend(scan.problems)
+        # Remote sources also list what they cannot hand over yet; counted so the day's metadata shows it.
+        report.add("transcripts_not_ready", len(getattr(scan, "not_ready", ())))
+        report.add("recordings_without_transcript", len(getattr(scan, "untranscribed", ())))
         for recording in scan.recordings:
             if recording.meeting_id in meetings:
                 report.problems.append(

@@ -27,6 +27,11 @@ class Settings:
     s3_prefix: str = ""
     s3_endpoint_url: str | None = None
     s3_region: str | None = None
+    # Who extracts decisions: "offline" (rules, no network) or "openai" (see bridge_pipeline.defs.language_model).
+    extractor: str = "offline"
+    openai_base_url: str | None = None
+    openai_model: str | None = None
+    openai_use_batch: bool = False
 
     @property
     def exports_dir(self) -> Path:
@@ -49,4 +54,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         s3_prefix=env.get("BRIDGE_S3_PREFIX") or "",
         s3_endpoint_url=env.get("BRIDGE_S3_ENDPOINT_URL") or None,
         s3_region=env.get("BRIDGE_S3_REGION") or env.get("AWS_REGION") or None,
+        extractor=(env.get("BRIDGE_EXTRACTOR") or "offline").strip().lower(),
+        openai_base_url=env.get("BRIDGE_OPENAI_BASE_URL") or env.get("OPENAI_BASE_URL") or None,
+        openai_model=env.get("BRIDGE_OPENAI_MODEL") or None,
+        openai_use_batch=(env.get("BRIDGE_OPENAI_USE_BATCH") or "").strip().lower() in ("1", "true", "yes"),
     )

@@ -24,14 +24,18 @@ from dagster import (
 
 from bridge_pipeline import pipeline
 from bridge_pipeline.defs.instrumentation import observed_stage
+from bridge_pipeline.defs.language_model import prepare_days, usage_metadata
 from bridge_pipeline.defs.partitions import daily_partitions, partition_days
+from bridge_pipeline.defs.pools import OPENAI_POOL, SOURCES_POOL
+from bridge_pipeline.defs.remote_sources import GraphSourceResource, ZoomSourceResource
 from bridge_pipeline.defs.resources import (
-    InboxSourceResource,
     BlobStorageResource,
-    OfflineExtractorResource,
+    ExtractorResource,
+    InboxSourceResource,
     ProjectStoreResource,
 )
 from bridge_pipeline.models import IngestProblem, QAFinding
+from bridge_pipeline.settings import load_settings
 
 # Single-run backfills are a deliberate choice here (a month is one run); the beta notice adds nothing.
 warnings.filterwarnings("ignore", message=".*backfill_policy.*", category=BetaWarning)
@@ -76,8 +80,10 @@ def _problem_table(problems: list[IngestProblem]) -> str:
 
 @asset(
     **_common,
-    description="What the sources found for the day: one meeting row per transcript file, raw bytes kept as blobs.",
+    description="What the sources found for the day (inbox folder, Teams, Zoom): one meeting row per transcript, "
+    "raw bytes kept as blobs.",
     kinds={"python", "sql"},
+    pool=SOURCES_POOL,
 )
 @observed_stage
 def raw_recordings(
@@ -85,15 +91,23 @@ def raw_recordings(
     store: ProjectStoreResource,
     blob_storage: BlobStorageResource,
     inbox: InboxSourceResource,
+    teams: GraphSourceResource,
+    zoom: ZoomSourceResource,
 ) -> MaterializeResult:
-    sources = [inbox.get_source()]
-    reports = [
-        pipeline.ingest_day(
-            day, sources, store.get_store(), blob_storage.get_blob_store(), daily_partitions.timezone or "UTC"
-        )
-        for day in partition_days(context.partition_keys)
-    ]
+    remote = [source for source in (teams.get_source(), zoom.get_source()) if source is not None]
+    sources = [inbox.get_source(), *remote]
+    try:
+        reports = [
+            pipeline.ingest_day(
+                day, sources, store.get_store(), blob_storage.get_blob_store(), daily_partitions.timezone or "UTC"
+            )
+            for day in partition_days(context.partition_keys)
+        ]
+    finally:
+        for source in remote:
+            source.close()
     metadata, problems = _summarise(reports)
+    metadata["sources"] = MetadataValue.text(", ".join(source.name for source in sources))
     for problem in problems:
         context.log.warning(f"skipped {problem.location}: {problem.problem}")
     return MaterializeResult(metadata=metadata)
@@ -139,18 +153,24 @@ def transcripts(
     deps=[transcripts],
     description="Decisions and action items per meeting, each with confidence and citations of the transcript span.",
     kinds={"python", "sql"},
+    # Only the language model is an API worth pooling; the offline rules run anywhere.
+    pool=OPENAI_POOL if load_settings().extractor == "openai" else None,
 )
 @observed_stage
-def decisions(
-    context: AssetExecutionContext, store: ProjectStoreResource, extractor: OfflineExtractorResource
-) -> MaterializeResult:
+def decisions(context: AssetExecutionContext, store: ProjectStoreResource, extractor: ExtractorResource) -> MaterializeResult:
     chosen = extractor.get_extractor()
-    reports = [
-        pipeline.extract_day(day, store.get_store(), chosen, daily_partitions.timezone or "UTC")
-        for day in partition_days(context.partition_keys)
-    ]
+    days = partition_days(context.partition_keys)
+    timezone = daily_partitions.timezone or "UTC"
+    # A batching extractor sends every meeting of the range at once before the per-day loop reads its answers.
+    batch = prepare_days(chosen, store.get_store(), days, timezone)
+    reports = [pipeline.extract_day(day, store.get_store(), chosen, timezone) for day in days]
     metadata, _ = _summarise(reports)
     metadata["extractor"] = MetadataValue.text(chosen.name)
+    metadata.update(usage_metadata(chosen))
+    if batch is not None:
+        metadata["batch_status"] = MetadataValue.text(batch.status)
+        metadata["batch_submitted"] = MetadataValue.int(batch.submitted)
+        metadata["batch_failed"] = MetadataValue.int(len(batch.failed))
     return MaterializeResult(metadata=metadata)
 
 

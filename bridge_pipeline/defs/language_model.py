@@ -14,7 +14,6 @@ from pathlib import Path
 from dagster import (
     AssetExecutionContext,
     Config,
-    ConfigurableResource,
     EnvVar,
     MaterializeResult,
     MetadataValue,
@@ -22,7 +21,7 @@ from dagster import (
 )
 from pydantic import PrivateAttr
 
-from bridge_pipeline.defs.resources import LocalBlobStorageResource
+from bridge_pipeline.defs.resources import BlobStorageResource, ExtractorResource
 from bridge_pipeline.evaluate import EvaluationReport, evaluate, load_labelled_meetings, write_outputs
 from bridge_pipeline.extraction.base import Extractor
 from bridge_pipeline.extraction.llm.batch import BatchReport
@@ -35,14 +34,14 @@ DEFAULT_EVALUATION_DATA = Path(__file__).resolve().parents[2].parent / "shared" 
 """../shared/data/zoom_meetings next to the project checkout."""
 
 
-class OpenAIExtractorResource(ConfigurableResource):
+class OpenAIExtractorResource(ExtractorResource):
     """Decisions through an OpenAI-compatible chat model; answers cached as blobs under cache/llm/.
 
     Configure the key as `EnvVar("OPENAI_API_KEY")`; `base_url` empty means the client's default endpoint.
     """
 
     api_key: str
-    blob_storage: LocalBlobStorageResource
+    blob_storage: BlobStorageResource
     base_url: str = ""
     model: str = DEFAULT_MODEL
     request_timeout_s: float = 120.0
@@ -84,7 +83,7 @@ class OpenAIExtractorResource(ConfigurableResource):
         return self._extractor
 
 
-def openai_extractor_resource(blob_storage: LocalBlobStorageResource, **options: object) -> OpenAIExtractorResource:
+def openai_extractor_resource(blob_storage: BlobStorageResource, **options: object) -> OpenAIExtractorResource:
     """The resource with its key read from OPENAI_API_KEY at run time, never stored in the definitions."""
     return OpenAIExtractorResource(api_key=EnvVar("OPENAI_API_KEY"), blob_storage=blob_storage, **options)
 
@@ -148,7 +147,7 @@ def _series_table(report: EvaluationReport) -> str:
     "accuracy, per series); writes a CSV and a chart. Skips when the labelled data is not on this machine.",
     kinds={"python"},
 )
-def extractor_evaluation(context: AssetExecutionContext, config: EvaluationConfig, extractor: ConfigurableResource) -> MaterializeResult:
+def extractor_evaluation(context: AssetExecutionContext, config: EvaluationConfig, extractor: ExtractorResource) -> MaterializeResult:
     data_dir, out_dir = _evaluation_paths(config)
     if not data_dir.is_dir():
         context.log.info(f"no labelled meetings at {data_dir}; evaluation skipped")

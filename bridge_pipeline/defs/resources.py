@@ -62,7 +62,14 @@ class InboxSourceResource(ConfigurableResource):
         return InboxSource(Path(self.inbox_dir))
 
 
-class OfflineExtractorResource(ConfigurableResource):
+class ExtractorResource(ConfigurableResource):
+    """Who reads decisions out of transcripts; the decisions asset asks for this type."""
+
+    def get_extractor(self) -> Extractor:
+        raise NotImplementedError(f"{type(self).__name__} does not name an extractor")
+
+
+class OfflineExtractorResource(ExtractorResource):
     """Rules and patterns; needs no network and no key."""
 
     def get_extractor(self) -> Extractor:
