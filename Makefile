@@ -8,7 +8,7 @@ DEMO_FROM ?= 2026-05-14
 DEMO_TO ?= 2026-05-15
 DEMO_ENV = BRIDGE_INBOX_DIR=$(CURDIR)/sample_inbox BRIDGE_DATA_DIR=$(DEMO_DATA) DAGSTER_HOME=$(DEMO_DATA)/dagster_home
 
-.PHONY: setup demo dev test test-all bench clean
+.PHONY: setup demo demo-sources dev test test-all bench clean
 
 $(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -24,9 +24,13 @@ $(DEMO_DATA)/dagster_home/dagster.yaml: dagster.yaml
 
 demo: setup $(DEMO_DATA)/dagster_home/dagster.yaml
 	$(DEMO_ENV) $(BIN)/dagster asset materialize -m bridge_pipeline.definitions \
-		--select '*' --partition-range $(DEMO_FROM)...$(DEMO_TO)
+		--select 'group:meeting_line' --partition-range $(DEMO_FROM)...$(DEMO_TO)
 	@echo
 	@$(DEMO_ENV) $(BIN)/bridge-pipeline exports --from $(DEMO_FROM) --to $(DEMO_TO)
+
+# The daemon's Teams and Zoom sensors against the loopback fakes, until yesterday's meetings are exported.
+demo-sources: setup
+	$(BIN)/python -m bridge_pipeline.sandbox.sources_demo --workdir $(DEMO_DATA)/sources
 
 dev: setup $(DEMO_DATA)/dagster_home/dagster.yaml
 	$(DEMO_ENV) $(BIN)/dagster dev -m bridge_pipeline.definitions
@@ -39,6 +43,7 @@ test-all: setup
 
 bench: setup
 	$(BIN)/python bench/bench_stages.py
+	$(BIN)/python bench/bench_ingest.py --meetings 2000 --days 30 --limit 50
 
 clean:
 	rm -rf $(VENV) $(DEMO_DATA) *.egg-info

@@ -8,6 +8,7 @@ source (Teams, Zoom), which proves the credentials work without reading any meet
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import uuid
@@ -20,7 +21,15 @@ import sqlalchemy as sa
 from bridge_pipeline.errors import ConfigurationError
 from bridge_pipeline.secret_env import SECRETS_ID_VARIABLE, load_secrets_into_environment
 from bridge_pipeline.settings import Settings, load_settings
-from bridge_pipeline.sources.http.secrets import Redactor
+from bridge_pipeline.sources.environment import (
+    GRAPH_VARIABLES,
+    ZOOM_VARIABLES,
+    graph_settings,
+    is_configured,
+    remote_source_config,
+    zoom_settings_from_env,
+)
+from bridge_pipeline.sources.http.secrets import Redactor, Secret
 from bridge_pipeline.storage import schema_migrations
 from bridge_pipeline.storage.blobs import BlobStore, LocalBlobStore
 from bridge_pipeline.storage.engine import create_store_engine, normalize_database_url
@@ -48,8 +57,8 @@ class SourceCredentials:
 
 
 SOURCE_CREDENTIALS = (
-    SourceCredentials("teams", ("BRIDGE_GRAPH_TENANT_ID", "BRIDGE_GRAPH_CLIENT_ID", "BRIDGE_GRAPH_CLIENT_SECRET")),
-    SourceCredentials("zoom", ("BRIDGE_ZOOM_ACCOUNT_ID", "BRIDGE_ZOOM_CLIENT_ID", "BRIDGE_ZOOM_CLIENT_SECRET")),
+    SourceCredentials("teams", GRAPH_VARIABLES.credentials),
+    SourceCredentials("zoom", ZOOM_VARIABLES.credentials),
     SourceCredentials("openai", ("OPENAI_API_KEY",)),
 )
 
@@ -212,29 +221,15 @@ def zoom_token_probe(settings: object) -> TokenProbe:
 
 
 def token_probes_from_env(env: Mapping[str, str]) -> list[TokenProbe]:
-    """Probes for the sources whose credentials are all set in the environment (production endpoints)."""
-    from bridge_pipeline.sources.http.secrets import Secret
-
-    needed = {c.source: c.variables for c in SOURCE_CREDENTIALS}
+    """Probes for the sources whose credentials are all set, at the endpoints the environment names."""
     probes = []
-    if all(env.get(n) for n in needed["teams"]):
-        from bridge_pipeline.sources.graph.settings import GraphSettings
-
-        organizers = tuple(o.strip() for o in env.get("BRIDGE_GRAPH_ORGANIZER_IDS", "").split(",") if o.strip())
-        probes.append(graph_token_probe(GraphSettings(
-            tenant_id=env["BRIDGE_GRAPH_TENANT_ID"],
-            client_id=env["BRIDGE_GRAPH_CLIENT_ID"],
-            client_secret=Secret(env["BRIDGE_GRAPH_CLIENT_SECRET"]),
-            organizer_ids=organizers or ("doctor-token-check",),
-        )))
-    if all(env.get(n) for n in needed["zoom"]):
-        from bridge_pipeline.sources.zoom.settings import ZoomSettings
-
-        probes.append(zoom_token_probe(ZoomSettings(
-            account_id=env["BRIDGE_ZOOM_ACCOUNT_ID"],
-            client_id=env["BRIDGE_ZOOM_CLIENT_ID"],
-            client_secret=Secret(env["BRIDGE_ZOOM_CLIENT_SECRET"]),
-        )))
+    if is_configured(GRAPH_VARIABLES, env):
+        config = remote_source_config(GRAPH_VARIABLES, env)
+        # A token needs no organizer; the placeholder only satisfies the settings' own check.
+        config = dataclasses.replace(config, scopes=config.scopes or ("doctor-token-check",))
+        probes.append(graph_token_probe(graph_settings(config, Secret(env[GRAPH_VARIABLES.client_secret]))))
+    if is_configured(ZOOM_VARIABLES, env):
+        probes.append(zoom_token_probe(zoom_settings_from_env(env)))
     return probes
 
 

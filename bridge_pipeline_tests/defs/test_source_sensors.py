@@ -203,3 +203,16 @@ def test_a_configured_source_starts_polling_by_itself_and_its_secret_stays_an_en
     # The definitions hold the variable's name; the value is read only in the process that polls or runs.
     assert isinstance(teams.client_secret, EnvVar) and teams.client_secret.env_var_name == GRAPH_VARIABLES.client_secret
     assert graph.client_secret not in repr(teams)
+
+
+def test_every_api_answer_is_counted_by_source_and_status(graph, monkeypatch):
+    from bridge_pipeline.observability.metrics import METRICS
+
+    def count(status: str) -> float:
+        return METRICS.registry.get_sample_value("bridge_api_requests_total", {"source": "teams", "status": status}) or 0.0
+
+    graph.add_meeting(teams_meeting(hours_ago(2), not_ready_polls=1))
+    before_ok, before_missing = count("200"), count("404")
+    tick(TEAMS_SENSOR, "teams", graph_source_resource(with_env(monkeypatch, sources_env(graph, None))), None)
+
+    assert count("200") > before_ok and count("404") == before_missing + 1

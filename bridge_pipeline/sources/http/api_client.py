@@ -24,6 +24,7 @@ from typing import Any, Literal, Protocol, TypeVar
 import httpx
 import tenacity
 
+from bridge_pipeline.observability.metrics import METRICS
 from bridge_pipeline.sources.http.content import json_object, looks_like_html, short_text
 from bridge_pipeline.sources.http.errors import (
     AuthFailedError,
@@ -62,6 +63,7 @@ class Call:
     params: Mapping[str, str | int] | None = None
     headers: Mapping[str, str] | None = None
     form: Mapping[str, str] | None = None
+    json: Any = None  # a JSON request body (chat posts and edits); None sends none
     scope: str | None = None  # the organizer or user the call is about, for error messages
     rate_limited: bool = True  # False for calls the API does not count (token endpoint, storage downloads)
 
@@ -223,6 +225,7 @@ class ApiClient:
                 params=call.params if hop == 0 else None,
                 headers=headers,
                 data=call.form if hop == 0 else None,
+                json=call.json if hop == 0 else None,
             )
             response = self._send_once(call, request)
             if call.kind != "download" or response.status_code not in _REDIRECTS:
@@ -242,13 +245,16 @@ class ApiClient:
         try:
             response = self.http.send(request)
         except httpx.TimeoutException as exc:
+            METRICS.record_api_request(self.source, "timeout")
             raise SourceTimeoutError(
                 self.source, f"{call.what}: no answer within the client timeout ({type(exc).__name__})"
             ) from exc
         except httpx.TransportError as exc:
+            METRICS.record_api_request(self.source, "connection_error")
             raise TransientSourceError(
                 self.source, f"{call.what}: connection failed ({type(exc).__name__}: {exc})"
             ) from exc
+        METRICS.record_api_request(self.source, response.status_code)
         return response
 
     def _raise_for_status(self, response: httpx.Response, call: Call) -> None:
