@@ -19,6 +19,8 @@ _FILLER_WORDS = frozenset("the and will you your our for with this that can yes 
 
 
 DEFAULT_THRESHOLD = 0.4
+# In a large call, "I'll have a look" from someone who rarely speaks is mostly a status remark.
+_SIDE_VOICE_PENALTY = 0.2
 
 
 def action_items(reading: MeetingReading, threshold: float = DEFAULT_THRESHOLD) -> list[DecisionDraft]:
@@ -66,6 +68,8 @@ def _drafts_for(reading: MeetingReading, statement: Statement) -> list[DecisionD
             citations.insert(0, before.citation(reading.meeting_id))
     if statement.speaker == reading.chair or owner == reading.chair:
         confidence += 0.05
+    if statement.speaker in reading.side_voices:
+        confidence -= _SIDE_VOICE_PENALTY
     if statement.utterance.index < reading.opening_index:
         confidence -= 0.3
     parts = _task_parts(statement.sentence.text, dates)

@@ -34,7 +34,8 @@ _REQUEST = re.compile(
     rf"|\bplease\s+(?:do\s+|someone\s+|everyone\s+)?{_SOFTENERS}(?P<verb2>{_VERB})"
     rf"|\bcan\s+we\s+(?:get|have)\s+(?:\S+\s+){{0,4}}?(?:merged|reviewed|released|done|fixed|updated)\b"
     rf"|\bit\s+would\s+be\s+(?:great|good|nice|helpful)\s+if\s+(?:\S+\s+){{0,3}}?(?:could|can|would)\s+{_SOFTENERS}(?:{_VERB})"
-    rf"|\bI\s+would\s+love[,\s]+(?:if\s+|for\s+)?(?:\S+[,\s]+){{0,3}}?(?:could\s+|to\s+){_SOFTENERS}(?:{_VERB})"
+    # "I would love for clients to take a look" asks others; "I would love to talk to her" is the speaker's wish.
+    rf"|\bI\s+would\s+love[,\s]+(?:(?:if|for)\s+(?:\S+[,\s]+){{0,3}}?|(?:\S+[,\s]+){{1,3}}?)(?:could\s+|to\s+){_SOFTENERS}(?:{_VERB})"
     rf"|\b(?:clients?|client\s+teams?|teams|everyone|everybody|folks|people|devs)\s+(?:should|can|could|need\s+to|to)\s+{_SOFTENERS}(?:review|take\s+a\s+look|look\s+at|have\s+a\s+look|give\s+feedback|comment|weigh\s+in)\b",
     re.IGNORECASE,
 )
@@ -44,16 +45,26 @@ _CHATTER = re.compile(
     r"\bmake\s+it\s+(?:quick|short)\b|\btry\s+(?:again|to\s+(?:be|keep|make\s+the\s+next))\b|\bdo\s+it\s+(?:now|live)\b|"
     r"\bstart\s+(?:the\s+)?(?:call|meeting|stream|streaming|recording|over)\b|\bmake\s+sense\b|"
     r"\b(?:share|post|paste|drop|put)\b[^.]*?\b(?:in|into|on|to)\s+(?:the\s+)?(?:zoom\s+)?chat\b|"
-    r"\b(?:share|post|paste|drop)\s+(?:it|this|that|the\s+link|a\s+link|them)\s+(?:here|now|right\s+now)\b|"
+    r"\b(?:share|post|paste|drop)\s+(?:it|this|that|the\s+link|a\s+link|them)\s+(?:here|now|right\s+now|in\s+(?:there|here))\b|"
     r"\bopen\s+(?:the\s+)?(?:chat|floor)\b|\bask\s+(?:a|the|an|you|one|some|my)\s+(?:\w+\s+)?questions?\b|\bask\s+you\b|"
     r"\badd\s+(?:one|a)\s+(?:more\s+)?(?:thing|point|comment)\b|\btalk\s+to\s+you\s+(?:after|later|soon)\b|"
     r"\b(?:right|just)\s+now\b|\bhand\s+(?:it\s+)?over\b|\bpost\s+the\s+recording\b|\bmake\s+a\s+comment\b|"
-    r"\badd\s+you\b|\bcontact\s+me\b|\breach\s+out\s+to\s+me\b",
+    r"\badd\s+you\b|\bcontact\s+me\b|\breach\s+out\s+to\s+me\b|"
+    # Keeping the call's own paperwork and props: the agenda, the recording, something shown "over here".
+    r"\b(?:update|fix|edit)\s+the\s+agenda\b|\b(?:upload|share|post)\s+the\s+recording\b|\bover\s+here\b|\bfor\s+reference\b",
+    re.IGNORECASE,
+)
+# Softened commitments: "I'll try to", "maybe", "I'll be able to share some examples", and offers made
+# only for whoever wants them ("if you have any comments, please take a look").
+_HEDGE = re.compile(
+    r"\b(?:try to|maybe|probably|might|hopefully|perhaps)\b|\bI(?:'ll|’ll| will) be able to\b|"
+    r"^(?:\W*\w+\W+){0,2}?if\s+(?:you|anyone|anybody|someone|somebody|people|they)\s+(?:have|has|want|wants|need|needs)\b",
     re.IGNORECASE,
 )
 # "I'll do that", "I'll take a look": the task itself was said just before.
 _VAGUE_OBJECT = re.compile(
-    rf"(?P<verb>{_VERB})\s*(?:(?:it|that|this|there|them|a\s+look|out|into\s+it|around)\b\s*)?(?:[.,!?…]|\band\b|\bafter\b|\blater\b|\bsoon\b|\btoday\b|$)",
+    rf"(?P<verb>{_VERB})\s*(?:(?:it\s+out|it|that|this|there|them|him|her|a\s+look|out|into\s+it|around)\b\s*)?"
+    r"(?:[.,!?…]|\band\b|\bafter\b|\bafterwards\b|\blater\b|\bsoon\b|\btoday\b|$)",
     re.IGNORECASE,
 )
 _VOCATIVE = re.compile(r"^(?:(?:great|okay|ok|so|and|yeah|right|good|perfect)[,.!]?\s+)*(?P<name>[^\W\d_][\w'’.-]*(?:\s+[A-Z][\w'’-]*)?),\s")
@@ -117,7 +128,7 @@ def read_action(sentence: str, speaker: str, people: PeopleDirectory) -> ActionC
     """The action item this sentence states, if any."""
     if _CHATTER.search(sentence):
         return None
-    hedged = bool(re.search(r"\b(?:try to|maybe|probably|might|hopefully|perhaps)\b", sentence, re.IGNORECASE))
+    hedged = bool(_HEDGE.search(sentence))
     request = _REQUEST.search(sentence)
     if request:
         vocative = _VOCATIVE.search(sentence)

@@ -16,7 +16,7 @@ _KIND_ORDER = {"decision": 0, "action_item": 1}
 class OfflineExtractor:
     """Contract terms, action items and strongly worded general decisions, each with citations."""
 
-    name = "offline-rules/1"
+    name = "offline-rules/2"
 
     def __init__(
         self, general_threshold: float = DEFAULT_THRESHOLD, action_threshold: float = DEFAULT_ACTION_THRESHOLD

@@ -19,6 +19,7 @@ from bridge_pipeline.extraction.decision_cues import DecisionCue, read_decision_
 from bridge_pipeline.extraction.parties import PartyRoster
 from bridge_pipeline.extraction.sentences import Sentence, split_sentences
 from bridge_pipeline.extraction.signals import Signals, read_signals
+from bridge_pipeline.extraction.speaker_roles import side_voices
 from bridge_pipeline.extraction.terms import Fact, TermContext, TopicWindow, contracts_mentioned, find_facts
 from bridge_pipeline.errors import BadInputError
 from bridge_pipeline.models import Citation, ContractType, DateMention, MeetingInfo, Transcript, Utterance
@@ -105,6 +106,7 @@ class MeetingReading:
         self._turn_end: dict[int, int] = {}
         self._positions: dict[tuple[int, int], int] = {}
         self.chair = _chair(self.utterances, self.people.resolve(meeting.organizer) if meeting.organizer else None)
+        self.side_voices = side_voices(self.utterances, self.chair)
         self.opening_index = _opening_index(self.utterances)
         self._read()
 

@@ -193,4 +193,4 @@ def test_extraction_is_deterministic():
     second = OfflineExtractor().extract(info, transcript, TIMEZONE)
     assert first == second
     assert first.model_dump_json() == second.model_dump_json()
-    assert first.extractor == "offline-rules/1"
+    assert first.extractor == "offline-rules/2"

@@ -29,9 +29,16 @@ def scored():
 def test_recall_and_citation_accuracy_stay_above_their_floors(scored):
     total = aggregate(score for _, _, score in scored)
     assert total.references > 100
-    assert total.recall >= 0.33
-    assert total.citation_accuracy >= 0.48
-    assert total.citation_accuracy_any_label >= 0.78
+    assert total.recall >= 0.38
+    assert total.decision_recall >= 0.45
+    assert total.citation_accuracy_any_label >= 0.85
+
+
+def test_citation_accuracy_meets_its_target(scored):
+    # The target itself (at least 0.7 of predictions cite near a labelled decision or action), not a
+    # floor under the measurement: falling below it is a regression to look into, not to re-baseline.
+    total = aggregate(score for _, _, score in scored)
+    assert total.citation_accuracy >= 0.70
 
 
 def test_real_meetings_state_no_contract_terms(scored):

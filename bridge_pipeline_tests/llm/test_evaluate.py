@@ -28,10 +28,10 @@ def test_command_prints_figures_and_writes_csv_and_png(tmp_path, capsys):
     assert main(["--data", str(data), "--out", str(tmp_path / "out")]) == 0
     printed = capsys.readouterr().out
     assert "overall: recall 1.000" in printed and "per series" in printed and "demo_2026-05-14_001" in printed
-    table = list(csv.DictReader((tmp_path / "out" / "evaluation_offline-rules_1.csv").open(encoding="utf-8")))
+    table = list(csv.DictReader((tmp_path / "out" / "evaluation_offline-rules_2.csv").open(encoding="utf-8")))
     assert [row["level"] for row in table] == ["meeting", "meeting", "series", "series", "overall"]
     assert table[-1]["citation_accuracy"] == "1.0"
-    assert (tmp_path / "out" / "evaluation_offline-rules_1.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (tmp_path / "out" / "evaluation_offline-rules_2.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_command_reports_a_missing_folder(tmp_path, capsys):

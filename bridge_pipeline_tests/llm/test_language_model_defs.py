@@ -42,7 +42,7 @@ def test_evaluation_asset_scores_the_offline_extractor(tmp_path):
     metadata = evaluation_metadata({"extractor": OfflineExtractorResource()}, data, tmp_path / "out")
     assert metadata["recall"].value == 1.0 and metadata["meetings"].value == 2
     assert "| demo |" in metadata["per_series"].value
-    assert (tmp_path / "out" / "evaluation_offline-rules_1.png").is_file()
+    assert (tmp_path / "out" / "evaluation_offline-rules_2.png").is_file()
 
 
 def test_evaluation_asset_skips_when_the_data_is_absent(tmp_path):
