@@ -19,6 +19,7 @@ from bridge_pipeline.defs.language_model import extractor_evaluation, openai_ext
 from bridge_pipeline.defs.remote_sources import graph_source_resource, zoom_source_resource
 from bridge_pipeline.defs.resources import ExtractorResource, InboxSourceResource, OfflineExtractorResource
 from bridge_pipeline.defs.sensors import source_sensors
+from bridge_pipeline.defs.speech import speech_resource
 from bridge_pipeline.defs.slo import slo_checks, with_freshness_policies
 from bridge_pipeline.errors import ConfigurationError
 from bridge_pipeline.secret_env import load_secrets_into_environment
@@ -52,6 +53,7 @@ def build_resources(settings: Settings, env: Mapping[str, str] | None = None) ->
         "teams": graph_source_resource(env),
         "zoom": zoom_source_resource(env),
         "extractor": extractor_resource(settings, blob_storage),
+        "speech": speech_resource(settings, blob_storage),
     }
 
 

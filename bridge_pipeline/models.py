@@ -45,6 +45,9 @@ class Recording(_Record):
     started_at: dt.datetime | None = None
     organizer: str | None = None
     participants: tuple[str, ...] = ()
+    chat_thread_id: str | None = Field(
+        default=None, description="Teams: the meeting chat's thread id (onlineMeeting.chatInfo.threadId); None elsewhere"
+    )
 
 
 class IngestProblem(_Record):
@@ -69,6 +72,9 @@ class MeetingInfo(_Record):
     participants: tuple[str, ...] = ()
     content_sha256: str
     raw_blob_key: str
+    chat_thread_id: str | None = Field(
+        default=None, description="Teams: the meeting chat's thread id, where its summary may be posted; None elsewhere"
+    )
 
 
 # --- transcripts ---------------------------------------------------------------------------------

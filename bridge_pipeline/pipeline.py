@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from bridge_pipeline.drafting.deal_drafts import draft_meeting_in_deal
 from bridge_pipeline.drafting.deals import DealBook, link_meeting, meeting_order
@@ -35,8 +35,12 @@ from bridge_pipeline.rendering.document import RelatedRecords, document_for_deci
 from bridge_pipeline.rendering.exporter import render_all
 from bridge_pipeline.rendering.filenames import draft_document_id
 from bridge_pipeline.sources.base import RecordingSource
+from bridge_pipeline.speech.day_audio import AudioMeetings, DayAudio
 from bridge_pipeline.storage.blobs import BlobStore
 from bridge_pipeline.storage.store import PipelineStore
+
+if TYPE_CHECKING:
+    from bridge_pipeline.speech.transcribe import SpeechToText
 
 
 @dataclass
@@ -77,26 +81,32 @@ def ingest_day(
     store: PipelineStore,
     blobs: BlobStore,
     timezone: str,
+    speech: SpeechToText | None = None,
 ) -> StageReport:
+    """Store the day's recordings; with `speech`, recordings that only have audio or video are transcribed first."""
     report = StageReport(day)
     meetings: dict[str, MeetingInfo] = {}
+    day_audio: DayAudio | None = None
+    speech_requests_before = speech.usage.api_requests if speech is not None else 0
     for source in sources:
         scan = source.recordings_for_day(day, timezone)
         report.problems.extend(scan.problems)
         # Remote sources also list what they cannot hand over yet; counted so the day's metadata shows it.
         report.add("transcripts_not_ready", len(getattr(scan, "not_ready", ())))
-        report.add("recordings_without_transcript", len(getattr(scan, "untranscribed", ())))
-        for recording in scan.recordings:
-            if recording.meeting_id in meetings:
-                report.problems.append(
-                    IngestProblem(
-                        partition_date=day,
-                        stage="raw_recordings",
-                        location=recording.source_id,
-                        problem=f"meeting id {recording.meeting_id} already taken by "
-                        f"{meetings[recording.meeting_id].source_id}; kept the first",
-                    )
-                )
+        untranscribed = tuple(getattr(scan, "untranscribed", ()))
+        from_audio = AudioMeetings(left_untranscribed=len(untranscribed))
+        if speech is not None and untranscribed:
+            # Read before this run replaces the day, so meetings transcribed by an earlier run are reused.
+            day_audio = day_audio or DayAudio(day, speech, blobs, store.load_meetings(day))
+            from_audio = day_audio.meetings_from(source, untranscribed)
+            report.problems.extend(from_audio.problems)
+        report.add("recordings_without_transcript", from_audio.left_untranscribed)
+        report.add("transcribed_from_audio", len(from_audio.recordings) + len(from_audio.reused))
+        report.add("speech_reused", len(from_audio.reused))
+        report.add("media_downloads", from_audio.media_downloads)
+        for recording in (*scan.recordings, *from_audio.recordings):
+            if (taken := _id_taken(day, meetings, recording.meeting_id, recording.source_id)) is not None:
+                report.problems.append(taken)
                 continue
             key = raw_blob_key(day, recording.meeting_id, recording.filename)
             blobs.put(key, recording.content)
@@ -111,12 +121,33 @@ def ingest_day(
                 participants=recording.participants,
                 content_sha256=recording.content_sha256,
                 raw_blob_key=key,
+                chat_thread_id=recording.chat_thread_id,
             )
             report.add(f"meetings_{recording.source}")
+        for earlier in from_audio.reused:
+            if (taken := _id_taken(day, meetings, earlier.meeting_id, earlier.source_id)) is not None:
+                report.problems.append(taken)
+                continue
+            meetings[earlier.meeting_id] = earlier
+            report.add(f"meetings_{earlier.source}")
     store.replace_meetings(day, list(meetings.values()), report.problems)
     report.counts["meetings"] = len(meetings)
     report.counts["problems"] = len(report.problems)
+    if speech is not None:
+        report.counts["speech_api_requests"] = speech.usage.api_requests - speech_requests_before
     return report
+
+
+def _id_taken(day: dt.date, meetings: dict[str, MeetingInfo], meeting_id: str, source_id: str) -> IngestProblem | None:
+    """The problem to record when another file of the day already has this meeting id; the first one is kept."""
+    if meeting_id not in meetings:
+        return None
+    return IngestProblem(
+        partition_date=day,
+        stage="raw_recordings",
+        location=source_id,
+        problem=f"meeting id {meeting_id} already taken by {meetings[meeting_id].source_id}; kept the first",
+    )
 
 
 def _problem(day: dt.date, stage: str, location: str, error: Exception) -> IngestProblem:

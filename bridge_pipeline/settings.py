@@ -32,6 +32,10 @@ class Settings:
     openai_base_url: str | None = None
     openai_model: str | None = None
     openai_use_batch: bool = False
+    # Speech-to-text for recordings without transcript: "off", or "openai" (see bridge_pipeline.defs.speech).
+    speech_to_text: str = "off"
+    speech_model: str | None = None
+    speech_language: str | None = None
 
     @property
     def exports_dir(self) -> Path:
@@ -58,4 +62,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         openai_base_url=env.get("BRIDGE_OPENAI_BASE_URL") or env.get("OPENAI_BASE_URL") or None,
         openai_model=env.get("BRIDGE_OPENAI_MODEL") or None,
         openai_use_batch=(env.get("BRIDGE_OPENAI_USE_BATCH") or "").strip().lower() in ("1", "true", "yes"),
+        speech_to_text=(env.get("BRIDGE_SPEECH_TO_TEXT") or "off").strip().lower(),
+        speech_model=env.get("BRIDGE_SPEECH_MODEL") or None,
+        speech_language=env.get("BRIDGE_SPEECH_LANGUAGE") or None,
     )

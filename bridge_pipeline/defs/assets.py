@@ -28,6 +28,7 @@ from bridge_pipeline.defs.language_model import prepare_days, usage_metadata
 from bridge_pipeline.defs.partitions import daily_partitions, partition_days
 from bridge_pipeline.defs.pools import OPENAI_POOL, SOURCES_POOL
 from bridge_pipeline.defs.remote_sources import GraphSourceResource, ZoomSourceResource
+from bridge_pipeline.defs.speech import SpeechToTextResource, speech_usage_metadata
 from bridge_pipeline.defs.resources import (
     BlobStorageResource,
     ExtractorResource,
@@ -93,13 +94,21 @@ def raw_recordings(
     inbox: InboxSourceResource,
     teams: GraphSourceResource,
     zoom: ZoomSourceResource,
+    speech: SpeechToTextResource,
 ) -> MaterializeResult:
     remote = [source for source in (teams.get_source(), zoom.get_source()) if source is not None]
     sources = [inbox.get_source(), *remote]
+    # Recordings without transcript are transcribed when speech-to-text is on, else only counted.
+    transcriber = speech.get_speech()
     try:
         reports = [
             pipeline.ingest_day(
-                day, sources, store.get_store(), blob_storage.get_blob_store(), daily_partitions.timezone or "UTC"
+                day,
+                sources,
+                store.get_store(),
+                blob_storage.get_blob_store(),
+                daily_partitions.timezone or "UTC",
+                speech=transcriber,
             )
             for day in partition_days(context.partition_keys)
         ]
@@ -107,6 +116,7 @@ def raw_recordings(
         for source in remote:
             source.close()
     metadata, problems = _summarise(reports)
+    metadata.update(speech_usage_metadata(transcriber))
     metadata["sources"] = MetadataValue.text(", ".join(source.name for source in sources))
     for problem in problems:
         context.log.warning(f"skipped {problem.location}: {problem.problem}")

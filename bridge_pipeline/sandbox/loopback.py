@@ -3,7 +3,8 @@
 A `LoopbackApi` runs a `ThreadingHTTPServer` on a free port in a background thread. Subclasses map
 a request to a route name and answer it. Before a route's own answer, queued faults for that route
 are served (a status and body, a delay, a hang), so a test can say "the next 20 transcript listings
-answer 429" without the fake knowing about tests. Every request is logged, without credentials
+answer 429" without the fake knowing about tests; `lose_answers` instead lets the request take
+effect and replaces only its answer (a post stored, its answer lost on the way back). Every request is logged, without credentials
 but with the status it got, for assertions.
 """
 
@@ -91,6 +92,7 @@ class LoopbackApi:
         self._lock = threading.RLock()
         self._tokens: dict[str, float] = {}
         self._faults: list[Fault] = []
+        self._lost_answers: dict[str, int] = {}
         self._recent_api_calls: deque[float] = deque()
         self._stopping = threading.Event()
         self._server: ThreadingHTTPServer | None = None
@@ -184,9 +186,16 @@ class LoopbackApi:
         """The next `times` requests to `route` get no answer until the server stops."""
         self.add_fault(Fault(route, None, times, delay_s=3600.0))
 
+    def lose_answers(self, route: str, times: int = 1) -> None:
+        """The next `times` requests to `route` are carried out, then answered with `lost_answer_reply()`
+        (as when a proxy times out after the server did the work)."""
+        with self._lock:
+            self._lost_answers[route] = self._lost_answers.get(route, 0) + times
+
     def clear_faults(self) -> None:
         with self._lock:
             self._faults.clear()
+            self._lost_answers.clear()
 
     # --- tokens ----------------------------------------------------------------------------------
 
@@ -220,6 +229,10 @@ class LoopbackApi:
     def throttle_reply(self) -> Reply:
         """The answer to a request over the server-side rate limit."""
         return Reply.json({"error": "too many requests"}, 429)
+
+    def lost_answer_reply(self) -> Reply:
+        """What a client gets instead of the answer to a request whose answer was lost."""
+        return Reply.json({"error": "gateway timeout"}, 504)
 
     # --- plumbing --------------------------------------------------------------------------------
 
@@ -268,9 +281,14 @@ class LoopbackApi:
                 self.throttled += 1
             return self.throttle_reply()
         try:
-            return self.answer(route, request)
+            reply = self.answer(route, request)
         except Exception as exc:  # surfaces fake bugs as 500s instead of dropped connections
             return Reply.json({"error": f"fake failed: {type(exc).__name__}: {exc}"}, 500)
+        with self._lock:
+            lost = self._lost_answers.get(route, 0)
+            if lost:
+                self._lost_answers[route] = lost - 1
+        return self.lost_answer_reply() if lost else reply
 
     def _take_fault(self, route: str) -> Fault | None:
         with self._lock:

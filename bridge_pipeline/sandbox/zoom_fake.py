@@ -8,8 +8,13 @@ Endpoints, with the real JSON shapes:
     GET  /rec/download/{fileId}        bearer token -> 302 to /rec/storage/{fileId}?sig=...;
                                        a missing or refused token gets a 200 HTML page, as Zoom does
     GET  /rec/storage/{fileId}?sig=..  the file
+    POST /v2/chat/users/{userId}/messages              Team Chat message to a channel or contact
+    PUT  /v2/chat/users/{userId}/messages/{messageId}  edit it (sender only; text only)
+    GET  /v2/chat/users/{userId}/messages?to_channel|to_contact=&from=&to=   newest first, paged
 Issuing a token revokes the previous one (Zoom's behaviour; API calls with it then answer 401
-code 124). Route names for faults: token, users, recordings, participants, download, storage.
+code 124). Tokens carry `granted_scopes`; the chat endpoints check them (rules in `zoom_team_chat`).
+`lose_answers(route)` carries a request out and then answers 504. Route names for faults: token,
+users, recordings, participants, download, storage, chat_post, chat_edit, chat_list.
 """
 
 from __future__ import annotations
@@ -23,16 +28,20 @@ import re
 import secrets
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from dateutil.relativedelta import relativedelta
 
 from bridge_pipeline.sandbox.loopback import FakeRequest, LoopbackApi, Reply
+from bridge_pipeline.sandbox.zoom_team_chat import Caller, FakeZoomTeamChat, ZoomRefusal
 from bridge_pipeline.sources.http.policy import HttpSettings
 from bridge_pipeline.sources.http.secrets import Secret
 from bridge_pipeline.sources.zoom.settings import ZoomSettings
 from bridge_pipeline.sources.http.days import format_api_datetime
+
+if TYPE_CHECKING:
+    from bridge_pipeline.notifications.zoom_chat import ZoomChatSettings
 
 MAX_PAGE_SIZE = 300
 LOGIN_PAGE = (
@@ -44,6 +53,17 @@ _RECORDINGS_PATH = re.compile(r"^/v2/users/(?P<user>[^/]+)/recordings$")
 _PARTICIPANTS_PATH = re.compile(r"^/v2/past_meetings/(?P<uuid>[^/]+)/participants$")
 _DOWNLOAD_PATH = re.compile(r"^/rec/download/(?P<file>[^/]+)$")
 _STORAGE_PATH = re.compile(r"^/rec/storage/(?P<file>[^/]+)$")
+_CHAT_MESSAGES_PATH = re.compile(r"^/v2/chat/users/(?P<user>[^/]+)/messages$")
+_CHAT_MESSAGE_PATH = re.compile(r"^/v2/chat/users/(?P<user>[^/]+)/messages/(?P<message>[^/]+)$")
+DEFAULT_SCOPES = frozenset(
+    {
+        "cloud_recording:read:list_user_recordings:admin",
+        "meeting:read:list_past_participants:admin",
+        "user:read:list_users:admin",
+        "chat_message:write:admin",
+        "chat_message:read:admin",
+    }
+)
 
 
 @dataclass
@@ -77,7 +97,7 @@ class FakeZoomMeeting:
 class FakeZoomServer(LoopbackApi):
     """See the module docstring. Credentials default to sandbox values; seed with `add_meeting`."""
 
-    rate_limited_routes = frozenset({"users", "recordings", "participants"})
+    rate_limited_routes = frozenset({"users", "recordings", "participants", "chat_post", "chat_edit", "chat_list"})
 
     def __init__(
         self,
@@ -102,6 +122,9 @@ class FakeZoomServer(LoopbackApi):
         self.html_for_downloads = 0  # the next N downloads answer with the login page even with a good token
         self._files: dict[str, tuple[FakeZoomMeeting, str]] = {}  # file id -> (meeting, kind)
         self._signing_key = uuid.uuid4().bytes
+        self.granted_scopes: set[str] = set(DEFAULT_SCOPES)  # what the app was given; tokens carry it
+        self.team_chat = FakeZoomTeamChat()
+        self._token_scopes: dict[str, frozenset[str]] = {}
 
     # --- seeding ---------------------------------------------------------------------------------
 
@@ -116,6 +139,15 @@ class FakeZoomServer(LoopbackApi):
             for kind in ("transcript", "chat", "audio", "video"):
                 self._files[meeting.file_id(kind)] = (meeting, kind)
         return meeting
+
+    def add_channel(self, channel_id: str, name: str, members: tuple[str, ...]) -> None:
+        """A Team Chat channel with the given member user ids."""
+        self.team_chat.add_channel(channel_id, name, set(members))
+
+    def access_tokens_issued(self) -> list[str]:
+        """Every access token handed out so far (for tests that check none leaks)."""
+        with self._lock:
+            return list(self._token_scopes)
 
     def daily_limit(self, route: str, retry_at: dt.datetime, *, times: int | None = 1, with_headers: bool = True) -> None:
         """The next `times` requests to `route` hit the daily limit; Retry-After names `retry_at`."""
@@ -151,6 +183,22 @@ class FakeZoomServer(LoopbackApi):
         }
         return ZoomSettings(**{**values, **overrides})
 
+    def chat_sender_settings(self, sender_user_id: str, *, http: HttpSettings | None = None, **overrides: Any) -> ZoomChatSettings:
+        """Settings that point the Zoom chat poster at this fake, sending as `sender_user_id`."""
+        from bridge_pipeline.notifications.zoom_chat import ZoomChatSettings
+
+        values: dict[str, Any] = {
+            "account_id": self.account_id,
+            "client_id": self.client_id,
+            "client_secret": Secret(self.client_secret),
+            "sender_user_id": sender_user_id,
+            "api_base_url": self.api_base_url,
+            "oauth_base_url": self.base_url,
+            "allowed_hosts": (),
+            "http": http or HttpSettings(mode="sandbox"),
+        }
+        return ZoomChatSettings(**{**values, **overrides})
+
     # --- routing ---------------------------------------------------------------------------------
 
     def route_of(self, request: FakeRequest) -> str:
@@ -159,6 +207,10 @@ class FakeZoomServer(LoopbackApi):
             return "token"
         if path == "/v2/users":
             return "users"
+        if _CHAT_MESSAGES_PATH.match(path):
+            return "chat_post" if request.method == "POST" else "chat_list"
+        if _CHAT_MESSAGE_PATH.match(path) and request.method == "PUT":
+            return "chat_edit"
         for name, pattern in (
             ("recordings", _RECORDINGS_PATH),
             ("participants", _PARTICIPANTS_PATH),
@@ -180,6 +232,8 @@ class FakeZoomServer(LoopbackApi):
             return Reply.json({"code": 404, "message": f"No such API: {request.raw_path}"}, 404)
         if not self.token_valid(request.bearer_token):
             return Reply.json({"code": 124, "message": "Invalid access token."}, 401)
+        if route.startswith("chat_"):
+            return self._chat(route, request)
         if route == "users":
             return self._users(request)
         if route == "recordings":
@@ -194,6 +248,9 @@ class FakeZoomServer(LoopbackApi):
             {"X-RateLimit-Category": "Medium", "X-RateLimit-Type": "QPS", "X-RateLimit-Limit": str(self.server_rate_limit_per_s)},
         )
 
+    def lost_answer_reply(self) -> Reply:
+        return Reply.json({"code": 504, "message": "Gateway timeout."}, 504)
+
     # --- handlers --------------------------------------------------------------------------------
 
     def _token(self, request: FakeRequest) -> Reply:
@@ -202,12 +259,16 @@ class FakeZoomServer(LoopbackApi):
         expected = base64.b64encode(f"{self.client_id}:{self.client_secret}".encode()).decode()
         if request.headers.get("authorization") != f"Basic {expected}" or request.param("account_id") != self.account_id:
             return Reply.json({"reason": "Invalid client_id or client_secret", "error": "invalid_client"}, 400)
+        token = self.issue_token()
+        with self._lock:
+            scopes = frozenset(self.granted_scopes)
+            self._token_scopes[token] = scopes
         return Reply.json(
             {
-                "access_token": self.issue_token(),
+                "access_token": token,
                 "token_type": "bearer",
                 "expires_in": self.token_lifetime_s,
-                "scope": "cloud_recording:read:list_user_recordings:admin meeting:read:list_past_participants:admin",
+                "scope": " ".join(sorted(scopes)),
                 "api_url": self.base_url,
             }
         )
@@ -281,6 +342,30 @@ class FakeZoomServer(LoopbackApi):
             return Reply.text("<Error><Code>NoSuchKey</Code></Error>", "application/xml", 404)
         content, content_type = found
         return Reply(200, content, {"Content-Type": content_type})
+
+    def _chat(self, route: str, request: FakeRequest) -> Reply:
+        match = (_CHAT_MESSAGE_PATH if route == "chat_edit" else _CHAT_MESSAGES_PATH).match(request.raw_path)
+        assert match is not None
+        with self._lock:
+            scopes = self._token_scopes.get(request.bearer_token or "", frozenset())
+            contacts = {**{email: email for email in self.users.values()}, **self.users}
+        sender_key = unquote(match["user"])
+        sender_email = contacts.get(sender_key)
+        if sender_email is None:
+            return Reply.json({"code": 1001, "message": f"User does not exist: {sender_key}."}, 404)
+        sender_id = next(user_id for user_id, email in self.users.items() if email == sender_email)
+        caller = Caller(sender_id, sender_email, scopes, contacts)
+        try:
+            if route == "chat_post":
+                return Reply.json(self.team_chat.post(caller, _json(request)), 201)
+            if route == "chat_edit":
+                self.team_chat.edit(caller, unquote(match["message"]), _json(request))
+                return Reply(204)
+            query = {name: request.param(name) for name in ("to_channel", "to_contact", "from", "to")}
+            items = self.team_chat.listing(caller, query)
+        except ZoomRefusal as refusal:
+            return Reply.json({"code": refusal.code, "message": refusal.message}, refusal.status)
+        return self._page(request, "messages", items, {"from": query["from"], "to": query["to"]})
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -358,11 +443,23 @@ class FakeZoomServer(LoopbackApi):
             return meeting.vtt.encode(), "text/vtt"
         if kind == "chat":
             return (meeting.chat.encode(), "text/plain") if meeting.chat is not None else None
-        return b"\x00fake-media\x00", "application/octet-stream"
+        return fake_media_bytes(file_id), "application/octet-stream"
 
     def _find(self, predicate: Any) -> FakeZoomMeeting | None:
         with self._lock:
             return next((m for m in self.meetings if predicate(m)), None)
+
+
+def fake_media_bytes(file_id: str) -> bytes:
+    """What the fake serves as an audio or video file: a few bytes, distinct per file, far under any upload limit."""
+    return b"\x00fake-media:" + file_id.encode() + b"\x00"
+
+
+def _json(request: FakeRequest) -> Any:
+    try:
+        return json.loads(request.body or b"null")
+    except ValueError:
+        raise ZoomRefusal(400, 300, "The request body is not valid JSON.") from None
 
 
 def _encode_page_token(offset: int) -> str:

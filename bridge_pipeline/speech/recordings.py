@@ -7,11 +7,19 @@ transcripts stage parses it like any other file and nothing downstream knows it 
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 from bridge_pipeline.models import Recording
 from bridge_pipeline.naming import safe_filename
 from bridge_pipeline.sources.http.scan import UntranscribedRecording
-from bridge_pipeline.speech.transcribe import SpeechToText
+
+if TYPE_CHECKING:  # the OpenAI client is only loaded where speech-to-text is configured
+    from bridge_pipeline.speech.transcribe import SpeechToText
+
+
+def speech_filename(meeting_id: str) -> str:
+    """The raw file name of a meeting made by speech-to-text; a later run knows its own output by it."""
+    return safe_filename(f"{meeting_id}.speech.json")
 
 
 def recording_from_audio(pending: UntranscribedRecording, audio: bytes, speech: SpeechToText) -> Recording:
@@ -23,7 +31,7 @@ def recording_from_audio(pending: UntranscribedRecording, audio: bytes, speech: 
         source_id=pending.source_id,
         meeting_id=pending.meeting_id,
         partition_date=pending.partition_date,
-        filename=safe_filename(f"{pending.meeting_id}.speech.json"),
+        filename=speech_filename(pending.meeting_id),
         transcript_format="json",
         content=result.document,
         content_sha256=hashlib.sha256(result.document).hexdigest(),

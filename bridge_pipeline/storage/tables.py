@@ -205,6 +205,29 @@ meeting_timings = sa.Table(
     sa.UniqueConstraint("meeting_id"),
 )
 
+# One row per (meeting, chat target, kind): what was posted where, so re-runs, retries and backfills
+# never post twice. Rows outlive re-materialization of their day (no stage rewrites them); `marker`
+# is written before a post is sent, so a post whose answer was lost can be found in the chat.
+notification_deliveries = sa.Table(
+    "notification_deliveries",
+    metadata,
+    *_partition_columns(),
+    sa.Column("meeting_id", sa.String(200), nullable=False),
+    sa.Column("target", sa.String(400), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("marker", sa.String(64), nullable=False),
+    sa.Column("message_id", sa.String(200), nullable=True),
+    sa.Column("content_sha256", sa.String(64), nullable=False),
+    sa.Column("attempted_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("posted_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("last_error", sa.Text, nullable=True),
+    sa.CheckConstraint("status IN ('pending', 'posted', 'failed')", name="status"),
+    sa.CheckConstraint("kind IN ('summary', 'follow_up')", name="kind"),
+    sa.UniqueConstraint("meeting_id", "target", "kind"),
+)
+
 # Every project table, in pipeline order (used for counts and for documentation).
 ALL_TABLES: tuple[sa.Table, ...] = (
     meetings,
@@ -222,3 +245,6 @@ ALL_TABLES: tuple[sa.Table, ...] = (
 
 # Tables that record how the line ran rather than what it produced (not part of a day's row counts).
 TIMING_TABLES: tuple[sa.Table, ...] = (stage_timings, meeting_timings)
+
+# Tables that record what was sent out about the line's results (not part of a day's row counts).
+NOTIFICATION_TABLES: tuple[sa.Table, ...] = (notification_deliveries,)

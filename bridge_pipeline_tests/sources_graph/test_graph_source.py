@@ -159,3 +159,18 @@ def test_scan_of_a_quiet_day_makes_few_requests(graph):
     assert source.recordings_for_day(DAY, "UTC").recordings == ()
     assert [r.route for r in graph.requests] == ["token", "transcripts"]
     source.close()
+
+
+def test_recordings_carry_the_meeting_chat_thread_for_later_summaries(graph, source):
+    seeded = graph.add_meeting(meeting(ORGANIZER_A, MORNING))
+    [recording] = source.recordings_for_day(DAY, "UTC").recordings
+    assert recording.chat_thread_id == seeded.chat_thread_id
+    assert re.fullmatch(r"19:meeting_[0-9a-f]{32}@thread\.v2", recording.chat_thread_id)
+
+
+def test_a_meeting_without_chat_info_gives_a_recording_without_chat_thread(graph, source):
+    graph.add_meeting(meeting(ORGANIZER_A, MORNING))
+    graph.fail("meeting", 404, payload={"error": {"code": "NotFound", "message": "expired"}}, times=None)
+    [recording] = source.recordings_for_day(DAY, "UTC").recordings
+    assert recording.chat_thread_id is None
+    assert recording.organizer == ORGANIZER_A  # no onlineMeeting: the organizer id stands in

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from bridge_pipeline.errors import ConfigurationError
 from bridge_pipeline.storage.engine import SQLITE_BUSY_TIMEOUT_MS, create_store_engine, normalize_database_url
@@ -56,3 +58,28 @@ def test_sqlite_store_creates_its_missing_data_folder(tmp_path: Path):
         assert (tmp_path / "not" / "yet" / "bridge.sqlite3").is_file()
     finally:
         store.dispose()
+
+
+def test_connections_opening_a_fresh_sqlite_database_at_once_all_get_wal(tmp_path: Path):
+    # Without waiting each other out, about one round in five failed with "database is locked".
+    errors: list[BaseException] = []
+    for round_number in range(30):
+        engines = [create_store_engine(f"sqlite:///{tmp_path / f'fresh-{round_number}.sqlite3'}") for _ in range(3)]
+        start = threading.Barrier(len(engines))
+
+        def connect(engine: sa.Engine) -> None:
+            start.wait()
+            try:
+                with engine.connect() as conn:
+                    assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            except BaseException as exc:  # collected so the assertion shows it
+                errors.append(exc)
+
+        threads = [threading.Thread(target=connect, args=(engine,)) for engine in engines]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(10)
+        for engine in engines:
+            engine.dispose()
+    assert errors == []

@@ -22,7 +22,9 @@ from bridge_pipeline.sources.http.api_client import Call, parse_json_with
 from bridge_pipeline.sources.http.content import is_webvtt, looks_like_html, short_text
 from bridge_pipeline.sources.http.days import format_api_datetime
 from bridge_pipeline.sources.http.errors import AuthFailedError, NotReadyError, UnexpectedResponseError
+from bridge_pipeline.sources.http.media import check_before_download, media_body, media_what
 from bridge_pipeline.sources.http.pagination import PageWalk
+from bridge_pipeline.sources.http.scan import UntranscribedRecording
 from bridge_pipeline.sources.http.shared import build_api_client
 from bridge_pipeline.sources.http.tokens import IssuedToken, issued_token_from
 
@@ -116,6 +118,14 @@ class GraphClient:
         if not is_webvtt(body):
             raise UnexpectedResponseError(SOURCE, f"{what}: the answer is not a WebVTT file: {short_text(body)}")
         return body
+
+    def download_media(self, item: UntranscribedRecording) -> bytes:
+        """A recording's video (recordingContentUrl), following a redirect to storage, at most `max_media_bytes`."""
+        max_bytes = self.settings.http.max_media_bytes
+        url = check_before_download(SOURCE, item, max_bytes)
+        what = media_what(item)
+        call = Call("GET", url, what=what, kind="download", scope=item.organizer, max_bytes=max_bytes)
+        return media_body(SOURCE, what, self.api.request(call))
 
     def transcript_ready(self, transcript: TeamsArtifact) -> bool:
         """Whether the transcript's content can be downloaded yet."""

@@ -47,11 +47,16 @@ class _WireParticipants(_Wire):
     attendees: list[_WireParticipant] = []
 
 
+class _WireChatInfo(_Wire):
+    thread_id: str | None = Field(default=None, alias="threadId")
+
+
 class _WireMeeting(_Wire):
     id: str
     subject: str | None = None
     start: str | None = Field(default=None, alias="startDateTime")
     participants: _WireParticipants | None = None
+    chat_info: _WireChatInfo | None = Field(default=None, alias="chatInfo")
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,7 @@ class TeamsMeeting:
     started_at: dt.datetime | None
     organizer: str | None
     participants: tuple[str, ...]
+    chat_thread_id: str | None = None  # the meeting chat, where a summary can be posted
 
 
 def artifact_from_wire(item: Any, organizer_id: str, what: str, *, content_url_field: str) -> TeamsArtifact:
@@ -111,6 +117,7 @@ def meeting_from_wire(item: Any, what: str) -> TeamsMeeting:
         started_at=started_at,
         organizer=organizer,
         participants=tuple(dict.fromkeys(names)),
+        chat_thread_id=((wire.chat_info.thread_id or "").strip() or None) if wire.chat_info else None,
     )
 
 

@@ -61,6 +61,10 @@ class GraphSource:
     def close(self) -> None:
         self.client.close()
 
+    def download_media(self, item: UntranscribedRecording) -> bytes:
+        """The media file of a recording this source listed as untranscribed, for speech-to-text."""
+        return self.client.download_media(item)
+
     # --- one day ---------------------------------------------------------------------------------
 
     def recordings_for_day(self, day: dt.date, timezone: str) -> RemoteScan:
@@ -98,19 +102,21 @@ class GraphSource:
                 except PER_ARTIFACT_ERRORS as exc:
                     problems.append(scan_problem(day, meeting_id, str(exc)))
                     continue
-                recordings.append(
-                    remote_recording(
-                        source="teams",
-                        source_id=transcript.id,
-                        meeting_id=meeting_id,
-                        day=day,
-                        content=content,
-                        title=title,
-                        started_at=transcript.created_at,
-                        organizer=meeting.organizer if meeting else organizer_id,
-                        participants=meeting.participants if meeting else (),
-                    )
+                recording = remote_recording(
+                    source="teams",
+                    source_id=transcript.id,
+                    meeting_id=meeting_id,
+                    day=day,
+                    content=content,
+                    title=title,
+                    started_at=transcript.created_at,
+                    organizer=meeting.organizer if meeting else organizer_id,
+                    participants=meeting.participants if meeting else (),
                 )
+                if meeting and meeting.chat_thread_id:
+                    # Kept so the meeting's summary can later be posted into its own chat.
+                    recording = recording.model_copy(update={"chat_thread_id": meeting.chat_thread_id})
+                recordings.append(recording)
 
             untranscribed.extend(self._untranscribed(day, zone, organizer_id, media, transcripts, meetings))
 

@@ -8,6 +8,8 @@ Each logical request (`Call`) goes through these steps, in one place for Graph a
 4. 429 and 5xx answers, timeouts, dropped connections and garbled JSON are retried by tenacity,
    waiting as `Retry-After` says (or backing off with jitter) within the retry policy's budget;
 5. everything else becomes the `SourceError` the source's `ResponseRules` choose.
+A download with a size cap (`Call.max_bytes`, recordings for speech-to-text) is read as a stream and
+dropped as soon as it passes the cap.
 Every error message passes through the redactor before it leaves, so no credential can leak.
 """
 
@@ -33,6 +35,7 @@ from bridge_pipeline.sources.http.errors import (
     SourceError,
     SourceTimeoutError,
     ThrottledError,
+    TooLargeError,
     TransientSourceError,
     UnexpectedResponseError,
 )
@@ -66,6 +69,7 @@ class Call:
     json: Any = None  # a JSON request body (chat posts and edits); None sends none
     scope: str | None = None  # the organizer or user the call is about, for error messages
     rate_limited: bool = True  # False for calls the API does not count (token endpoint, storage downloads)
+    max_bytes: int | None = None  # downloads: refuse a body over this size, reading no more than that of it
 
     @property
     def authenticated(self) -> bool:
@@ -243,7 +247,10 @@ class ApiClient:
     def _send_once(self, call: Call, request: httpx.Request) -> httpx.Response:
         self.requests_sent += 1
         try:
-            response = self.http.send(request)
+            if call.max_bytes is None:
+                response = self.http.send(request)
+            else:
+                response = self._send_capped(call, request, call.max_bytes)
         except httpx.TimeoutException as exc:
             METRICS.record_api_request(self.source, "timeout")
             raise SourceTimeoutError(
@@ -256,6 +263,37 @@ class ApiClient:
             ) from exc
         METRICS.record_api_request(self.source, response.status_code)
         return response
+
+    def _send_capped(self, call: Call, request: httpx.Request, max_bytes: int) -> httpx.Response:
+        """The response read as a stream that is dropped as soon as it passes `max_bytes` (recordings can be gigabytes)."""
+        response = self.http.send(request, stream=True)
+        try:
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > max_bytes:
+                raise TooLargeError(
+                    self.source, f"{call.what}: the file is {int(declared)} bytes, over the {max_bytes}-byte download limit"
+                )
+            received = bytearray()
+            for chunk in response.iter_raw():
+                received += chunk
+                if len(received) > max_bytes:
+                    raise TooLargeError(
+                        self.source, f"{call.what}: the file is over the {max_bytes}-byte download limit (stopped reading)"
+                    )
+        finally:
+            response.close()
+        raw = bytes(received)
+        received.clear()  # a recording can be large; keep one copy, not two
+        # A fresh response over the raw bytes decodes them as the original would have (content-encoding and all).
+        whole = httpx.Response(
+            response.status_code,
+            headers=response.headers,
+            stream=httpx.ByteStream(raw),
+            request=response.request,
+            extensions=response.extensions,
+        )
+        whole.read()
+        return whole
 
     def _raise_for_status(self, response: httpx.Response, call: Call) -> None:
         status = response.status_code

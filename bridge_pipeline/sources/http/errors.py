@@ -9,6 +9,7 @@
     ├── NotFoundError               the server does not know the thing asked for
     │   └── NotReadyError           it exists but its content is not produced yet (ask again later)
     ├── UnexpectedResponseError     an answer the client cannot use (no `value`, a page loop, ...)
+    │   └── TooLargeError           a download bigger than the client accepts (media size cap)
     ├── UnsafeUrlError              a URL the download guard refuses to call
     └── SourceConfigurationError    a tenant or account setting blocks access; also a ConfigurationError
 
@@ -86,6 +87,10 @@ class NotReadyError(NotFoundError):
 
 class UnexpectedResponseError(SourceError):
     pass
+
+
+class TooLargeError(UnexpectedResponseError):
+    """A download over the size cap; stopped before the rest of it was read."""
 
 
 class UnsafeUrlError(SourceError):

@@ -46,3 +46,5 @@ class HttpSettings:
     token_refresh_margin_s: float = 300.0
     max_redirects: int = 5
     max_pages: int = 10_000
+    max_media_bytes: int = 1024 * 1024 * 1024
+    """Largest recording (audio or video, for speech-to-text) a client downloads; bigger ones are refused unread."""

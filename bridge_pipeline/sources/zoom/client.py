@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
 import httpx
 
-from bridge_pipeline.sources.http.api_client import Call, parse_json_with
+from bridge_pipeline.sources.http.api_client import ApiClient, Call, ResponseRules, parse_json_with
 from bridge_pipeline.sources.http.content import is_webvtt, short_text
 from bridge_pipeline.sources.http.errors import UnexpectedResponseError
+from bridge_pipeline.sources.http.media import check_before_download, media_body, media_what
 from bridge_pipeline.sources.http.pagination import PageWalk
-from bridge_pipeline.sources.http.secrets import basic_auth_value
+from bridge_pipeline.sources.http.policy import HttpSettings
+from bridge_pipeline.sources.http.scan import UntranscribedRecording
+from bridge_pipeline.sources.http.secrets import Secret, basic_auth_value
 from bridge_pipeline.sources.http.shared import build_api_client
 from bridge_pipeline.sources.http.tokens import IssuedToken, issued_token_from
 from bridge_pipeline.sources.zoom.models import TRANSCRIPT, ZoomFile, ZoomMeeting, meeting_from_wire, participant_name
@@ -32,22 +35,7 @@ class ZoomClient:
     ):
         self.settings = settings
         self._base = settings.api_base_url.rstrip("/")
-        self._basic = basic_auth_value(settings.client_id, settings.client_secret)
-        self.api = build_api_client(
-            source=SOURCE,
-            settings=settings.http,
-            token_url=settings.token_url,
-            account=settings.account_id,
-            client_id=settings.client_id,
-            client_secret=settings.client_secret,
-            endpoint_urls=(self._base,),
-            allowed_hosts=settings.allowed_hosts,
-            rules=ZoomResponseRules(),
-            redacted=(self._basic,),
-            http=http,
-            sleep=sleep,
-        )
-        self.api.use_token_fetcher(self._fetch_token)
+        self.api = account_api_client(settings, ZoomResponseRules(), http=http, sleep=sleep)
 
     def __repr__(self) -> str:
         return f"ZoomClient(account_id={self.settings.account_id!r}, base={self._base!r})"
@@ -106,6 +94,14 @@ class ZoomClient:
             raise UnexpectedResponseError(SOURCE, f"{what}: the answer is not a WebVTT file: {short_text(body)}")
         return body
 
+    def download_media(self, item: UntranscribedRecording) -> bytes:
+        """A recording's audio or video file, through Zoom's redirect to storage, at most `max_media_bytes`."""
+        max_bytes = self.settings.http.max_media_bytes
+        url = check_before_download(SOURCE, item, max_bytes)
+        what = media_what(item)
+        call = Call("GET", url, what=what, kind="download", rate_limited=False, max_bytes=max_bytes)
+        return media_body(SOURCE, what, self.api.request(call))
+
     # --- internals -------------------------------------------------------------------------------
 
     def _pages(
@@ -137,15 +133,64 @@ class ZoomClient:
             walk.follow(page_token)
 
     def _fetch_token(self) -> IssuedToken:
-        what = f"fetching an access token for account {self.settings.account_id}"
-        call = Call(
-            "POST",
-            self.settings.token_url,
-            what=what,
-            kind="token",
-            rate_limited=False,
-            params={"grant_type": "account_credentials", "account_id": self.settings.account_id},
-            headers={"Authorization": f"Basic {self._basic}"},
-        )
-        payload = self.api.request(call, parse_json_with(SOURCE, what))
-        return issued_token_from(payload, SOURCE, what)
+        basic = basic_auth_value(self.settings.client_id, self.settings.client_secret)
+        return fetch_account_token(self.api, self.settings.token_url, self.settings.account_id, basic)
+
+
+class ZoomAccountSettings(Protocol):
+    """What every client of one account's Server-to-Server app is configured with."""
+
+    account_id: str
+    client_id: str
+    client_secret: Secret
+    api_base_url: str
+    allowed_hosts: tuple[str, ...]
+    http: HttpSettings
+
+    @property
+    def token_url(self) -> str: ...
+
+
+def account_api_client(
+    settings: ZoomAccountSettings,
+    rules: ResponseRules,
+    *,
+    http: httpx.Client | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> ApiClient:
+    """An ApiClient for the account's app: one shared token (Zoom revokes a token when another is issued
+    for the account) and rate limit per account, whatever the client reads or writes; `rules` say what
+    a failed answer means for that client."""
+    basic = basic_auth_value(settings.client_id, settings.client_secret)
+    api = build_api_client(
+        source=SOURCE,
+        settings=settings.http,
+        token_url=settings.token_url,
+        account=settings.account_id,
+        client_id=settings.client_id,
+        client_secret=settings.client_secret,
+        endpoint_urls=(settings.api_base_url.rstrip("/"),),
+        allowed_hosts=settings.allowed_hosts,
+        rules=rules,
+        redacted=(basic,),
+        http=http,
+        sleep=sleep,
+    )
+    api.use_token_fetcher(lambda: fetch_account_token(api, settings.token_url, settings.account_id, basic))
+    return api
+
+
+def fetch_account_token(api: ApiClient, token_url: str, account_id: str, basic_auth: str) -> IssuedToken:
+    """A Server-to-Server access token for the account (every client of the account's credentials uses this)."""
+    what = f"fetching an access token for account {account_id}"
+    call = Call(
+        "POST",
+        token_url,
+        what=what,
+        kind="token",
+        rate_limited=False,
+        params={"grant_type": "account_credentials", "account_id": account_id},
+        headers={"Authorization": f"Basic {basic_auth}"},
+    )
+    payload = api.request(call, parse_json_with(api.source, what))
+    return issued_token_from(payload, api.source, what)

@@ -45,6 +45,10 @@ class ZoomSource:
     def close(self) -> None:
         self.client.close()
 
+    def download_media(self, item: UntranscribedRecording) -> bytes:
+        """The media file of a recording this source listed as untranscribed, for speech-to-text."""
+        return self.client.download_media(item)
+
     def user_ids(self) -> tuple[str, ...]:
         return self.settings.user_ids or tuple(self.client.list_users())
 
