@@ -16,6 +16,7 @@ from bridge_pipeline.defs.assets import meeting_line_assets
 from bridge_pipeline.defs.environment import blob_storage_resource, project_store_resource
 from bridge_pipeline.defs.jobs import meeting_line_job, meeting_line_schedule
 from bridge_pipeline.defs.language_model import extractor_evaluation, openai_extractor_resource
+from bridge_pipeline.defs.notifications import meeting_notifications, notifications_resource
 from bridge_pipeline.defs.remote_sources import graph_source_resource, zoom_source_resource
 from bridge_pipeline.defs.resources import ExtractorResource, InboxSourceResource, OfflineExtractorResource
 from bridge_pipeline.defs.sensors import source_sensors
@@ -54,6 +55,7 @@ def build_resources(settings: Settings, env: Mapping[str, str] | None = None) ->
         "zoom": zoom_source_resource(env),
         "extractor": extractor_resource(settings, blob_storage),
         "speech": speech_resource(settings, blob_storage),
+        "notifications": notifications_resource(env),
     }
 
 
@@ -62,7 +64,7 @@ def build_definitions(env: Mapping[str, str] | None = None) -> Definitions:
     settings = load_settings(env)
     resources = build_resources(settings, env)
     return Definitions(
-        assets=[*with_freshness_policies(meeting_line_assets), extractor_evaluation],
+        assets=[*with_freshness_policies(meeting_line_assets), meeting_notifications, extractor_evaluation],
         asset_checks=slo_checks,
         jobs=[meeting_line_job],
         schedules=[meeting_line_schedule],

@@ -16,7 +16,7 @@ def test_code_location_loads():
 def test_assets_form_one_chain_in_stage_order():
     graph = defs.resolve_asset_graph()
     keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
-    assert keys == set(LINE) | {"extractor_evaluation"}
+    assert keys == set(LINE) | {"meeting_notifications", "extractor_evaluation"}
     for upstream, downstream in zip(LINE, LINE[1:]):
         parents = {k.to_user_string() for k in graph.get(AssetKey(downstream)).parent_keys}
         assert parents == {upstream}
@@ -40,6 +40,7 @@ def test_checks_guard_parsing_and_qa():
         ("contract_drafts", "draft_stage_p95"),
         ("contract_exports", "export_stage_p95"),
         ("contract_exports", "transcript_to_export_p95"),
+        ("meeting_notifications", "summaries_delivered"),
     }
 
 
@@ -48,4 +49,4 @@ def test_schedule_targets_the_whole_line_for_the_day_that_ended():
     assert schedule.job_name == "meeting_line_job"
     assert schedule.cron_schedule == "15 1 * * *"
     job = defs.resolve_job_def("meeting_line_job")
-    assert {k.to_user_string() for k in job.asset_layer.selected_asset_keys} == set(LINE)
+    assert {k.to_user_string() for k in job.asset_layer.selected_asset_keys} == set(LINE) | {"meeting_notifications"}
