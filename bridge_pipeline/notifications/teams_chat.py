@@ -37,7 +37,7 @@ from bridge_pipeline.notifications.errors import MissingChatPermissionError
 from bridge_pipeline.notifications.single_post import SINGLE_ATTEMPT, post_once
 from bridge_pipeline.sources.graph.rules import graph_error
 from bridge_pipeline.sources.graph.settings import GRAPH_BASE_URL, LOGIN_BASE_URL
-from bridge_pipeline.sources.http.api_client import Call, default_error_for, parse_json_with
+from bridge_pipeline.sources.http.api_client import ApiClientUser, Call, default_error_for, parse_json_with
 from bridge_pipeline.sources.http.days import parse_api_datetime
 from bridge_pipeline.sources.http.errors import AuthFailedError, SourceError, UnexpectedResponseError
 from bridge_pipeline.sources.http.pagination import PageWalk
@@ -131,7 +131,7 @@ class TeamsChatRules:
         return default_error_for(SOURCE, response, call, inner_code or code, message)
 
 
-class TeamsChatClient:
+class TeamsChatClient(ApiClientUser):
     """Posts, edits and finds summaries in Teams chats; see the module docstring."""
 
     source: ChatSource = "teams"
@@ -166,15 +166,6 @@ class TeamsChatClient:
 
     def __repr__(self) -> str:
         return f"TeamsChatClient(tenant_id={self.settings.tenant_id!r}, base={self._base!r})"
-
-    def __enter__(self) -> TeamsChatClient:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self.api.close()
 
     # --- the ChatPoster calls ----------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ from bridge_pipeline.notifications.chat import ChatSource, ChatTarget, OutgoingM
 from bridge_pipeline.notifications.errors import MissingChatPermissionError
 from bridge_pipeline.notifications.single_post import SINGLE_ATTEMPT, post_once
 from bridge_pipeline.notifications.zoom_text import MAX_MESSAGE_CHARS
-from bridge_pipeline.sources.http.api_client import Call, default_error_for, parse_json_with
+from bridge_pipeline.sources.http.api_client import ApiClientUser, Call, default_error_for, parse_json_with
 from bridge_pipeline.sources.http.days import format_api_datetime, parse_api_datetime
 from bridge_pipeline.sources.http.errors import NotFoundError, SourceError, UnexpectedResponseError
 from bridge_pipeline.sources.http.pagination import PageWalk
@@ -103,7 +103,7 @@ class ZoomChatRules:
         return default_error_for(SOURCE, response, call, code, message)
 
 
-class ZoomChatClient:
+class ZoomChatClient(ApiClientUser):
     """Posts, edits and finds summaries in Zoom Team Chat; see the module docstring."""
 
     source: ChatSource = "zoom"
@@ -122,15 +122,6 @@ class ZoomChatClient:
 
     def __repr__(self) -> str:
         return f"ZoomChatClient(account_id={self.settings.account_id!r}, sender={self.settings.sender_user_id!r})"
-
-    def __enter__(self) -> ZoomChatClient:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self.api.close()
 
     # --- the ChatPoster calls ----------------------------------------------------------------------
 

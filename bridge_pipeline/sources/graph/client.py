@@ -18,7 +18,7 @@ from bridge_pipeline.sources.graph.models import (
 )
 from bridge_pipeline.sources.graph.rules import SOURCE, GraphResponseRules
 from bridge_pipeline.sources.graph.settings import GRAPH_SCOPE, GraphSettings
-from bridge_pipeline.sources.http.api_client import Call, parse_json_with
+from bridge_pipeline.sources.http.api_client import ApiClientUser, Call, parse_json_with
 from bridge_pipeline.sources.http.content import is_webvtt, looks_like_html, short_text
 from bridge_pipeline.sources.http.days import format_api_datetime
 from bridge_pipeline.sources.http.errors import AuthFailedError, NotReadyError, UnexpectedResponseError
@@ -35,7 +35,7 @@ def _segment(value: str) -> str:
     return quote(value, safe="")
 
 
-class GraphClient:
+class GraphClient(ApiClientUser):
     """Reads one tenant's Teams transcripts and recordings; see `GraphSettings`."""
 
     def __init__(
@@ -60,15 +60,6 @@ class GraphClient:
 
     def __repr__(self) -> str:
         return f"GraphClient(tenant_id={self.settings.tenant_id!r}, base={self._base!r})"
-
-    def __enter__(self) -> GraphClient:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self.api.close()
 
     # --- listings --------------------------------------------------------------------------------
 

@@ -393,3 +393,18 @@ def _gave_up_message(call: Call, last: TransientSourceError, attempts: int, elap
 def parse_json_with(source: str, what: str) -> Callable[[httpx.Response], dict[str, Any]]:
     """A `parse` argument for `ApiClient.request` that reads the answer as a JSON object."""
     return lambda response: json_object(response, source=source, what=what)
+
+
+class ApiClientUser:
+    """Base of the per-API clients: each holds one `ApiClient` in `api` and closes it when done."""
+
+    api: ApiClient
+
+    def __enter__(self: T) -> T:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.api.close()

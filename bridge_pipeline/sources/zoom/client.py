@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import httpx
 
-from bridge_pipeline.sources.http.api_client import ApiClient, Call, ResponseRules, parse_json_with
+from bridge_pipeline.sources.http.api_client import ApiClient, ApiClientUser, Call, ResponseRules, parse_json_with
 from bridge_pipeline.sources.http.content import is_webvtt, short_text
 from bridge_pipeline.sources.http.errors import UnexpectedResponseError
 from bridge_pipeline.sources.http.media import check_before_download, media_body, media_what
@@ -27,7 +27,7 @@ from bridge_pipeline.sources.zoom.uuids import encode_meeting_uuid
 from bridge_pipeline.sources.zoom.windows import month_windows
 
 
-class ZoomClient:
+class ZoomClient(ApiClientUser):
     """Reads one account's cloud recordings; see `ZoomSettings`."""
 
     def __init__(
@@ -39,15 +39,6 @@ class ZoomClient:
 
     def __repr__(self) -> str:
         return f"ZoomClient(account_id={self.settings.account_id!r}, base={self._base!r})"
-
-    def __enter__(self) -> ZoomClient:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self.api.close()
 
     # --- listings --------------------------------------------------------------------------------
 
