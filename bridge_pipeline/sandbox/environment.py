@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from bridge_pipeline.notifications.environment import TEAMS_ORGANIZERS, TEAMS_REFRESH_TOKEN, ZOOM_ORGANIZERS, ZOOM_SENDER
 from bridge_pipeline.sandbox.graph_fake import FakeGraphServer
 from bridge_pipeline.sandbox.zoom_fake import FakeZoomServer
 from bridge_pipeline.sources.environment import GRAPH_VARIABLES, MODE_VARIABLE, ZOOM_VARIABLES
+
+# The accounts summaries are posted as, in the fakes (sandbox values, not real ones).
+SANDBOX_TEAMS_POSTER = ("3d2f6a1e-9b7c-4e55-8a10-5c6d7e8f9a0b", "bridge-notes@brightwater.example")
+SANDBOX_ZOOM_SENDER = ("Bn7Qx2LrT0aWm3Hs9KcVdA", "bridge-notes@northwind.example")
 
 
 def sources_env(
@@ -43,3 +48,16 @@ def sources_env(
             if requests_per_second is not None:
                 env[variables.requests_per_second] = f"{requests_per_second:g}"
     return env
+
+
+def notifications_env(graph: FakeGraphServer, zoom: FakeZoomServer) -> dict[str, str]:
+    """Seeds the posting accounts in the fakes and opts every organizer in; call after the meetings are seeded
+    (the Teams account joins the meeting chats that exist by then, and those of meetings added later)."""
+    refresh_token = graph.add_service_account(*SANDBOX_TEAMS_POSTER)
+    zoom.add_user(*SANDBOX_ZOOM_SENDER)
+    return {
+        TEAMS_ORGANIZERS: "*",
+        TEAMS_REFRESH_TOKEN: refresh_token,
+        ZOOM_ORGANIZERS: "*",
+        ZOOM_SENDER: SANDBOX_ZOOM_SENDER[0],
+    }

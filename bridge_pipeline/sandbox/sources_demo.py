@@ -3,9 +3,10 @@
     python -m bridge_pipeline.sandbox.sources_demo --workdir .demo_data/sources
 
 Starts both fakes seeded with yesterday's meetings (UTC), points the sources at them through the
-environment, and runs the real `dagster-daemon run` on a fresh instance folder. The sensors tick,
-request the day, the queued runs ingest from the fakes and export; the demo waits until every seeded
-transcript has its exports (or a QA notice) and no run is left in the queue, then stops the daemon and lists the files.
+environment, opts every organizer in to chat summaries, and runs the real `dagster-daemon run` on a
+fresh instance folder. The sensors tick, request the day, the queued runs ingest from the fakes, export
+and post each meeting's summary; the demo waits until every seeded transcript has its exports (or a QA
+notice) and no run is left in the queue, then stops the daemon and lists the files and posts.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bridge_pipeline.sandbox.environment import sources_env
+from bridge_pipeline.sandbox.environment import notifications_env, sources_env
 from bridge_pipeline.sandbox.graph_fake import FakeGraphServer
 from bridge_pipeline.sandbox.seed import seed_demo
 from bridge_pipeline.sandbox.zoom_fake import FakeZoomServer
@@ -46,6 +47,7 @@ class DemoOutcome:
     export_files: list[str]
     runs: dict[str, int]  # run status -> count
     sensor_runs: dict[str, int]  # sensor name -> runs it requested
+    chat_posts: dict[str, int]  # source -> summaries found in the fake's chats after the demo
     log_files: list[Path] = field(default_factory=list)
     secrets: tuple[str, ...] = field(default=(), repr=False)
 
@@ -110,7 +112,8 @@ def run_demo(
     with FakeGraphServer() as graph, FakeZoomServer() as zoom:
         seed_demo(graph, zoom, [day])
         # Yesterday's meetings can be up to two days old: look back far enough on the first poll.
-        env = _daemon_env(workdir, sources_env(graph, zoom, lookback_hours=72), poll_interval_s)
+        fakes_env = {**sources_env(graph, zoom, lookback_hours=72), **notifications_env(graph, zoom)}
+        env = _daemon_env(workdir, fakes_env, poll_interval_s)
         home = Path(env["DAGSTER_HOME"])
         settings = load_settings(env)
         logs = [workdir / "daemon.out.log", workdir / "daemon.err.log"]
@@ -145,8 +148,12 @@ def run_demo(
             export_files=files,
             runs=runs,
             sensor_runs=sensors,
+            chat_posts={
+                "teams": sum(1 for chat in graph.chats.chats.values() for m in chat.messages if not m.deleted),
+                "zoom": sum(1 for m in zoom.team_chat.messages if not m.deleted),
+            },
             log_files=[*logs, *sorted(home.rglob("*.out")), *sorted(home.rglob("*.err"))],
-            secrets=(graph.client_secret, zoom.client_secret),
+            secrets=(graph.client_secret, zoom.client_secret, fakes_env["BRIDGE_GRAPH_CHAT_REFRESH_TOKEN"]),
         )
 
 
@@ -210,7 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     outcome = run_demo(args.workdir, day=args.day, timeout_s=args.timeout, report=lambda line: print(line, flush=True))
     print()
     print(f"{'done' if outcome.finished else 'NOT finished'} in {outcome.seconds:.1f} s: meetings {outcome.meetings}, "
-          f"{outcome.done_meetings} done, runs {outcome.runs}, requested by {outcome.sensor_runs}")
+          f"{outcome.done_meetings} done, runs {outcome.runs}, requested by {outcome.sensor_runs}, "
+          f"summaries posted {outcome.chat_posts}")
     for name in outcome.export_files:
         print(f"  {name}")
     print(f"\nexports under {args.workdir.resolve() / 'data' / 'exports' / outcome.day.isoformat()}")

@@ -1,4 +1,4 @@
-"""The real `dagster-daemon run` polls the fakes with both sensors until the day's exports are out."""
+"""The real `dagster-daemon run` polls the fakes with both sensors until the day's exports and chat summaries are out."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ def test_daemon_sensors_bring_teams_and_zoom_meetings_to_exports(tmp_path):
     assert any(name.endswith(".pdf") for name in outcome.export_files)
     assert set(outcome.runs) == {"SUCCESS"}
     assert set(outcome.sensor_runs) == {"teams_sensor", "zoom_sensor"}
+    # One summary per meeting, although the Teams day ran again for its late transcript.
+    assert outcome.chat_posts == TRANSCRIPTS_PER_DAY
     # Nothing the daemon, its code server or the runs wrote (logs, instance storage, exports) holds a secret.
     for path in (tmp_path / "demo").rglob("*"):
         if path.is_file():

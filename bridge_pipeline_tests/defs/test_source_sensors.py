@@ -216,3 +216,17 @@ def test_every_api_answer_is_counted_by_source_and_status(graph, monkeypatch):
     tick(TEAMS_SENSOR, "teams", graph_source_resource(with_env(monkeypatch, sources_env(graph, None))), None)
 
     assert count("200") > before_ok and count("404") == before_missing + 1
+
+
+def test_a_teams_recording_without_transcript_requests_its_day_once(graph, monkeypatch):
+    start = hours_ago(30)
+    graph.add_meeting(FakeTeamsMeeting(ORGANIZER, "Weekly sync (recorded, no transcript)", start, None))
+    graph.add_meeting(teams_meeting(hours_ago(2)))  # with transcript and recording: tracked by its transcript
+    resource = graph_source_resource(with_env(monkeypatch, sources_env(graph, None, lookback_hours=36)))
+
+    first = tick(TEAMS_SENSOR, "teams", resource, None)
+    second = tick(TEAMS_SENSOR, "teams", resource, first.cursor)
+
+    assert sorted(requested(first)) == days_of(start, hours_ago(2))
+    assert len(PollCursor.from_json(first.cursor).scopes[ORGANIZER].seen) == 2  # one transcript, one lone recording
+    assert requested(second) == []

@@ -140,13 +140,20 @@ class GraphSource:
 
         def list_scope(organizer_id: str, start: dt.datetime, state: ScopeCursor | None) -> list[Observation]:
             observations = []
-            for transcript in self.client.list_transcripts(organizer_id, start):
+            transcripts = self.client.list_transcripts(organizer_id, start)
+            for transcript in transcripts:
                 ready = True
                 if self.settings.probe_readiness and not already_seen(state, transcript.id):
                     ready = self.client.transcript_ready(transcript)
                 observations.append(
                     Observation(transcript.id, transcript.created_at, local_day(transcript.created_at, zone), ready)
                 )
+            if self.settings.include_recordings:
+                # A recording without transcript is a meeting for speech-to-text: its day needs a run too.
+                for recording in _without_transcript(self.client.list_recordings(organizer_id, start), transcripts):
+                    observations.append(
+                        Observation(recording.id, recording.created_at, local_day(recording.created_at, zone))
+                    )
             return observations
 
         return poll_scopes(
@@ -179,15 +186,9 @@ class GraphSource:
         transcripts: list[TeamsArtifact],
         meetings: dict[str, TeamsMeeting],
     ) -> list[UntranscribedRecording]:
-        transcribed = {t.content_correlation_id for t in transcripts if t.content_correlation_id}
-        transcribed_meetings = {t.meeting_id for t in transcripts}
         found = []
-        for recording in media:
+        for recording in _without_transcript(media, transcripts):
             if local_day(recording.created_at, zone) != day:
-                continue
-            if recording.content_correlation_id in transcribed or (
-                recording.content_correlation_id is None and recording.meeting_id in transcribed_meetings
-            ):
                 continue
             meeting = meetings.get(recording.meeting_id)
             found.append(
@@ -205,6 +206,18 @@ class GraphSource:
                 )
             )
         return found
+
+
+def _without_transcript(recordings: list[TeamsArtifact], transcripts: list[TeamsArtifact]) -> list[TeamsArtifact]:
+    """Recordings no listed transcript belongs to (same correlation id, or same meeting when ids are missing)."""
+    transcribed = {t.content_correlation_id for t in transcripts if t.content_correlation_id}
+    transcribed_meetings = {t.meeting_id for t in transcripts}
+    return [
+        r
+        for r in recordings
+        if r.content_correlation_id not in transcribed
+        and not (r.content_correlation_id is None and r.meeting_id in transcribed_meetings)
+    ]
 
 
 def _title(meeting: TeamsMeeting | None, started_at: dt.datetime, zone: dt.tzinfo) -> str:
