@@ -3,7 +3,7 @@
     python -m bridge_pipeline.sandbox.sources_demo --workdir .demo_data/sources
 
 Starts both fakes seeded with yesterday's meetings (UTC), points the sources at them through the
-environment, opts every organizer in to chat summaries, and runs the real `dagster-daemon run` on a
+environment, switches speech-to-text on against the OpenAI fake, opts every organizer in to chat summaries, and runs the real `dagster-daemon run` on a
 fresh instance folder. The sensors tick, request the day, the queued runs ingest from the fakes, export
 and post each meeting's summary; the demo waits until every seeded transcript has its exports (or a QA
 notice) and no run is left in the queue, then stops the daemon and lists the files and posts.
@@ -15,6 +15,7 @@ import argparse
 import datetime as dt
 import os
 import shutil
+import secrets
 import signal
 import subprocess
 import sys
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from bridge_pipeline.sandbox.environment import notifications_env, sources_env
 from bridge_pipeline.sandbox.graph_fake import FakeGraphServer
+from bridge_pipeline.sandbox.openai_fake import FakeOpenAIServer
 from bridge_pipeline.sandbox.seed import seed_demo
 from bridge_pipeline.sandbox.zoom_fake import FakeZoomServer
 from bridge_pipeline.settings import load_settings
@@ -33,8 +35,9 @@ from bridge_pipeline.storage.store import PipelineStore
 
 REPO = Path(__file__).resolve().parents[2]
 INSTANCE_FILE = REPO / "dagster.yaml"
-# Per seeded day (bridge_pipeline.sandbox.seed.seed_demo): two Teams and three Zoom transcripts.
-TRANSCRIPTS_PER_DAY = {"teams": 2, "zoom": 3}
+# Per seeded day (bridge_pipeline.sandbox.seed.seed_demo): two Teams and three Zoom transcripts, and one
+# recording without transcript on each, which speech-to-text (the OpenAI fake) turns into a meeting.
+MEETINGS_PER_DAY = {"teams": 3, "zoom": 4}
 
 
 @dataclass
@@ -48,8 +51,14 @@ class DemoOutcome:
     runs: dict[str, int]  # run status -> count
     sensor_runs: dict[str, int]  # sensor name -> runs it requested
     chat_posts: dict[str, int]  # source -> summaries found in the fake's chats after the demo
+    transcription_calls: int  # speech-to-text requests the OpenAI fake answered
     log_files: list[Path] = field(default_factory=list)
     secrets: tuple[str, ...] = field(default=(), repr=False)
+
+
+def _sandbox_key() -> str:
+    # Fresh per demo, so the secret grep of the logs means something.
+    return f"sk-sandbox-{secrets.token_hex(12)}"
 
 
 def _daemon_env(workdir: Path, fakes_env: Mapping[str, str], poll_interval_s: int) -> dict[str, str]:
@@ -109,10 +118,16 @@ def run_demo(
         shutil.rmtree(workdir)
     workdir.mkdir(parents=True)
     day = day or dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=1)
-    with FakeGraphServer() as graph, FakeZoomServer() as zoom:
+    with FakeGraphServer() as graph, FakeZoomServer() as zoom, FakeOpenAIServer(api_key=_sandbox_key()) as openai:
         seed_demo(graph, zoom, [day])
         # Yesterday's meetings can be up to two days old: look back far enough on the first poll.
-        fakes_env = {**sources_env(graph, zoom, lookback_hours=72), **notifications_env(graph, zoom)}
+        fakes_env = {
+            **sources_env(graph, zoom, lookback_hours=72),
+            **notifications_env(graph, zoom),
+            "BRIDGE_SPEECH_TO_TEXT": "openai",
+            "BRIDGE_OPENAI_BASE_URL": openai.api_base_url,
+            "OPENAI_API_KEY": openai.api_key,
+        }
         env = _daemon_env(workdir, fakes_env, poll_interval_s)
         home = Path(env["DAGSTER_HOME"])
         settings = load_settings(env)
@@ -153,7 +168,8 @@ def run_demo(
                 "zoom": sum(1 for m in zoom.team_chat.messages if not m.deleted),
             },
             log_files=[*logs, *sorted(home.rglob("*.out")), *sorted(home.rglob("*.err"))],
-            secrets=(graph.client_secret, zoom.client_secret, fakes_env["BRIDGE_GRAPH_CHAT_REFRESH_TOKEN"]),
+            secrets=(graph.client_secret, zoom.client_secret, fakes_env["BRIDGE_GRAPH_CHAT_REFRESH_TOKEN"], openai.api_key),
+            transcription_calls=openai.calls("audio.transcriptions"),
         )
 
 
@@ -166,7 +182,7 @@ def _wait_for_exports(
     daemon: subprocess.Popen,
     report: Callable[[str], None],
 ) -> bool:
-    expected = sum(TRANSCRIPTS_PER_DAY.values())
+    expected = sum(MEETINGS_PER_DAY.values())
     last = ""
     while time.monotonic() - started < timeout_s:
         if daemon.poll() is not None:
@@ -218,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"{'done' if outcome.finished else 'NOT finished'} in {outcome.seconds:.1f} s: meetings {outcome.meetings}, "
           f"{outcome.done_meetings} done, runs {outcome.runs}, requested by {outcome.sensor_runs}, "
-          f"summaries posted {outcome.chat_posts}")
+          f"summaries posted {outcome.chat_posts}, speech-to-text requests {outcome.transcription_calls}")
     for name in outcome.export_files:
         print(f"  {name}")
     print(f"\nexports under {args.workdir.resolve() / 'data' / 'exports' / outcome.day.isoformat()}")

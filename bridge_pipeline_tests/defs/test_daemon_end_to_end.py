@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bridge_pipeline.sandbox.sources_demo import TRANSCRIPTS_PER_DAY, run_demo
+from bridge_pipeline.sandbox.sources_demo import MEETINGS_PER_DAY, run_demo
 
 
 def test_daemon_sensors_bring_teams_and_zoom_meetings_to_exports(tmp_path):
@@ -10,13 +10,16 @@ def test_daemon_sensors_bring_teams_and_zoom_meetings_to_exports(tmp_path):
 
     logs = "\n".join(path.read_text(errors="replace") for path in outcome.log_files if path.exists())
     assert outcome.finished, f"not exported within the time limit: {outcome}\n{logs[-4000:]}"
-    assert outcome.meetings == TRANSCRIPTS_PER_DAY
-    assert outcome.done_meetings == sum(TRANSCRIPTS_PER_DAY.values())
+    assert outcome.meetings == MEETINGS_PER_DAY
+    assert outcome.done_meetings == sum(MEETINGS_PER_DAY.values())
+    # Each recording without transcript was transcribed once, however many runs its day had.
+    assert outcome.transcription_calls == 2
     assert any(name.endswith(".pdf") for name in outcome.export_files)
     assert set(outcome.runs) == {"SUCCESS"}
     assert set(outcome.sensor_runs) == {"teams_sensor", "zoom_sensor"}
-    # One summary per meeting, although the Teams day ran again for its late transcript.
-    assert outcome.chat_posts == TRANSCRIPTS_PER_DAY
+    # One summary per meeting, although the day ran again for the late Teams transcript. A meeting made from a
+    # Teams recording does not carry its chat thread, so it gets no Teams summary.
+    assert outcome.chat_posts == {"teams": 2, "zoom": 4}
     # Nothing the daemon, its code server or the runs wrote (logs, instance storage, exports) holds a secret.
     for path in (tmp_path / "demo").rglob("*"):
         if path.is_file():
