@@ -93,7 +93,14 @@ class DayAudio:
             or not self.blobs.exists(meeting.raw_blob_key)
         ):
             return None
-        return meeting.model_copy(update={"title": item.title, "started_at": item.started_at, "organizer": item.organizer})
+        return meeting.model_copy(
+            update={
+                "title": item.title,
+                "started_at": item.started_at,
+                "organizer": item.organizer,
+                "chat_thread_id": item.chat_thread_id,
+            }
+        )
 
     def _problem(self, item: UntranscribedRecording, problem: str) -> IngestProblem:
         return IngestProblem(partition_date=self.day, stage="raw_recordings", location=item.meeting_id, problem=problem)

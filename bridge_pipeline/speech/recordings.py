@@ -38,4 +38,5 @@ def recording_from_audio(pending: UntranscribedRecording, audio: bytes, speech: 
         title=pending.title,
         started_at=pending.started_at,
         organizer=pending.organizer,
+        chat_thread_id=pending.chat_thread_id,
     )

@@ -61,12 +61,14 @@ def test_not_ready_transcript_is_reported_as_such_and_not_as_a_problem(graph, so
 
 
 def test_a_recorded_meeting_without_transcript_is_kept_for_speech_to_text(graph, source):
-    graph.add_meeting(meeting(ORGANIZER_A, MORNING, vtt=None, subject="Recorded only"))
+    seeded = graph.add_meeting(meeting(ORGANIZER_A, MORNING, vtt=None, subject="Recorded only"))
     scan = source.recordings_for_day(DAY, "UTC")
     assert scan.recordings == ()
     [media] = scan.untranscribed
     assert (media.title, media.media, media.file_extension) == ("Recorded only", "video", "MP4")
     assert "/recordings/" in media.download_url
+    # Its summary can still go to the meeting chat once speech-to-text has made it a meeting.
+    assert media.chat_thread_id == seeded.chat_thread_id
 
 
 def test_one_forbidden_organizer_is_a_problem_and_the_others_are_still_read(graph):

@@ -203,6 +203,7 @@ class GraphSource:
                     media="video",
                     file_extension="MP4",
                     download_url=recording.content_url or "",
+                    chat_thread_id=meeting.chat_thread_id if meeting else None,
                 )
             )
         return found

@@ -38,6 +38,7 @@ class UntranscribedRecording:
     file_extension: str  # "M4A", "MP4", ...
     download_url: str  # the API's URL; fetching it needs the source's credentials
     size_bytes: int | None = None
+    chat_thread_id: str | None = None  # the meeting's chat (Teams), where its summary can be posted
 
 
 @dataclass(frozen=True)
