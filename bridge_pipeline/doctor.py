@@ -19,6 +19,7 @@ from typing import Literal
 import sqlalchemy as sa
 
 from bridge_pipeline.errors import ConfigurationError
+from bridge_pipeline.notifications.environment import TEAMS_REFRESH_TOKEN, ZOOM_SENDER, notification_config
 from bridge_pipeline.secret_env import SECRETS_ID_VARIABLE, load_secrets_into_environment
 from bridge_pipeline.settings import Settings, load_settings
 from bridge_pipeline.sources.environment import (
@@ -169,6 +170,32 @@ def check_credentials(settings: Settings, env: Mapping[str, str]) -> list[CheckR
     return results
 
 
+def check_notifications(env: Mapping[str, str]) -> list[CheckResult]:
+    """Chat summaries are opt-in; an opted-in source needs its source credentials and its posting account."""
+    try:
+        config = notification_config(env)
+    except ConfigurationError as error:
+        return [CheckResult("chat summaries", "FAIL", str(error))]
+    wanted = [
+        ("teams", config.teams_organizers, GRAPH_VARIABLES, config.teams_refresh_token_set, TEAMS_REFRESH_TOKEN),
+        ("zoom", config.zoom_organizers, ZOOM_VARIABLES, bool(config.zoom_sender), ZOOM_SENDER),
+    ]
+    results = []
+    for source, organizers, variables, poster_set, poster_variable in wanted:
+        name = f"{source} summaries"
+        if not organizers:
+            results.append(CheckResult(name, "SKIP", "no organizer opted in"))
+        elif config.dry_run:
+            results.append(CheckResult(name, "OK", f"dry run for {len(organizers)} organizer entries"))
+        elif not is_configured(variables, env):
+            results.append(CheckResult(name, "FAIL", f"opted in, but the {source} source credentials are not set"))
+        elif not poster_set:
+            results.append(CheckResult(name, "FAIL", f"opted in, but {poster_variable} is not set"))
+        else:
+            results.append(CheckResult(name, "OK", f"posting for {len(organizers)} organizer entries"))
+    return results
+
+
 def check_instance(env: Mapping[str, str], redactor: Redactor) -> CheckResult:
     home = env.get("DAGSTER_HOME")
     if not home:
@@ -246,6 +273,7 @@ def run_doctor(
     results = check_database(settings, redactor)
     results.append(check_blob_storage(make_blob_store or (lambda: blob_store_for(settings)), redactor))
     results.extend(check_credentials(settings, env))
+    results.extend(check_notifications(env))
     results.append(check_instance(env, redactor))
     if token_probes is not None:
         results.extend(check_tokens(token_probes, redactor))

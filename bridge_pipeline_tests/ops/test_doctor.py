@@ -133,3 +133,22 @@ def test_token_probes_are_built_only_for_fully_configured_sources():
         "BRIDGE_ZOOM_ACCOUNT_ID": "acc",
     }
     assert [p.source for p in token_probes_from_env(env)] == ["teams"]
+
+
+def test_chat_summaries_are_skipped_until_opted_in_and_fail_without_the_posting_account(clean_env):
+    assert _status(run_doctor(load_settings()))["teams summaries"] == "SKIP"
+    clean_env.setenv("BRIDGE_NOTIFY_TEAMS_ORGANIZERS", "*")
+    for name in ("BRIDGE_GRAPH_TENANT_ID", "BRIDGE_GRAPH_CLIENT_ID", "BRIDGE_GRAPH_CLIENT_SECRET"):
+        clean_env.setenv(name, "value-of-" + name.lower())
+    (teams,) = [r for r in run_doctor(load_settings()) if r.check == "teams summaries"]
+    assert teams.status == "FAIL" and "BRIDGE_GRAPH_CHAT_REFRESH_TOKEN" in teams.detail
+    clean_env.setenv("BRIDGE_GRAPH_CHAT_REFRESH_TOKEN", "refresh-token-value-123")
+    results = run_doctor(load_settings())
+    assert _status(results)["teams summaries"] == "OK"
+    assert "refresh-token-value-123" not in render_table(results)
+
+
+def test_a_malformed_zoom_channel_map_is_named(clean_env):
+    clean_env.setenv("BRIDGE_NOTIFY_ZOOM_CHANNELS", "elena@northwind.example")
+    (summaries,) = [r for r in run_doctor(load_settings()) if r.check == "chat summaries"]
+    assert summaries.status == "FAIL" and "BRIDGE_NOTIFY_ZOOM_CHANNELS" in summaries.detail
