@@ -141,7 +141,23 @@ def bench_two_hour_meeting() -> None:
     del bundle
 
 
+def bench_real_transcripts() -> None:
+    """Parse and extract every labelled Zoom transcript of ../shared/data, when it is on this machine."""
+    folder = Path(__file__).resolve().parents[2] / "shared" / "data" / "zoom_meetings"
+    paths = sorted(folder.glob("*/transcript.vtt"))
+    if not paths:
+        print(f"\n(no transcripts under {folder}; real-transcript timings skipped)")
+        return
+    contents = [path.read_bytes() for path in paths]
+    transcripts, seconds = timed(
+        lambda: [parse_transcript(c, "vtt", meeting_id=f"m{i}", filename="t.vtt") for i, c in enumerate(contents)]
+    )
+    utterances = sum(len(t.utterances) for t in transcripts)
+    print(f"\n== {len(paths)} real Zoom transcripts ==\nparse all: {seconds:.3f} s for {utterances} utterances")
+
+
 if __name__ == "__main__":
     print(f"python {sys.version.split()[0]}")
     bench_sample_days()
     bench_two_hour_meeting()
+    bench_real_transcripts()

@@ -232,7 +232,7 @@ def graph_token_probe(settings: object) -> TokenProbe:
     def fetch() -> object:
         with GraphClient(settings) as client:
             # The client's own token request (client-credentials grant); no meeting is read.
-            return client._fetch_token()
+            return client.api.check_credentials()
 
     return TokenProbe("teams", fetch)
 
@@ -242,7 +242,7 @@ def zoom_token_probe(settings: object) -> TokenProbe:
 
     def fetch() -> object:
         with ZoomClient(settings) as client:
-            return client._fetch_token()
+            return client.api.check_credentials()
 
     return TokenProbe("zoom", fetch)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 
@@ -157,7 +156,7 @@ def test_empty_transcript_yields_no_decisions():
 
 
 @pytest.mark.skipif(not SAMPLE_INBOX.is_dir(), reason="sample_inbox is not in this checkout")
-def test_two_hour_meeting_is_extracted_well_under_a_second():
+def test_a_two_hour_meeting_keeps_every_citation_inside_the_transcript():
     # 1500 utterances built from the contract-heavy sample meetings; a distinct word ending every line
     # keeps the extractor from reusing answers it worked out for an identical line.
     source = [u for stem in sample_stems() for u in sample_meeting(stem)[1].utterances]
@@ -167,11 +166,11 @@ def test_two_hour_meeting_is_extracted_well_under_a_second():
     )
     info, _ = sample_meeting("vendor-call-nordlicht-kowalczyk")
     transcript = Transcript(meeting_id=info.meeting_id, utterances=utterances)
-    started = time.process_time()
+    # Speed is measured by bench/bench_stages.py; here only what a long meeting yields.
     result = OfflineExtractor().extract(info, transcript, "UTC")
-    elapsed = time.process_time() - started
     assert result.decisions
-    assert elapsed < 1.0, f"{elapsed:.2f} s of CPU for 1500 utterances"
+    cited = [c.utterance_index for d in result.decisions for c in d.citations]
+    assert cited and all(0 <= index < len(utterances) for index in cited)
 
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -77,14 +76,12 @@ def test_our_vtt_reader_matches_webvtt_py_on_every_real_file():
 
 
 @needs_data
-def test_parsing_all_real_zoom_transcripts_takes_under_five_seconds():
-    contents = [path.read_bytes() for path in TRANSCRIPTS]
-    started = time.perf_counter()
-    for content in contents:
-        parse_transcript(content, "vtt", meeting_id="m", filename="t.vtt")
-    elapsed = time.perf_counter() - started
-    # Typical is about 0.5 s for all 36 files; the bound only catches an accidental quadratic.
-    assert elapsed < 5.0
+def test_every_real_zoom_transcript_yields_utterances_in_time_order():
+    # How fast this goes is printed by bench/bench_stages.py, not asserted here.
+    for path in TRANSCRIPTS:
+        transcript = parse_transcript(path.read_bytes(), "vtt", meeting_id="m", filename="t.vtt")
+        starts = [u.start_s for u in transcript.utterances]
+        assert starts and starts == sorted(starts), path.parent.name
 
 
 def _milliseconds(timestamp: Timestamp) -> int:

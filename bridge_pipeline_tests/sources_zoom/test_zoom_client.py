@@ -87,7 +87,7 @@ def test_recordings_are_listed_in_windows_of_at_most_one_month(zoom, client):
 
 
 def test_the_fake_refuses_ranges_longer_than_a_month_like_zoom(zoom, client):
-    token = client.api.token_cache.get(client._fetch_token).value.reveal()
+    token = client.api.bearer_token().reveal()
     answer = httpx.get(f"{zoom.api_base_url}/users/{HOST}/recordings", params={"from": "2026-01-01", "to": "2026-03-01"},
                        headers={"Authorization": f"Bearer {token}"})
     assert answer.status_code == 400
@@ -119,7 +119,7 @@ def test_a_page_without_its_list_is_an_unexpected_response(zoom, client):
 def test_participants_of_a_meeting_whose_uuid_needs_double_encoding(zoom, client):
     zoom.add_meeting(meeting(MORNING, uuid="/ajXp112QmuZ//ZjDKA=="))
     assert client.meeting_participants("/ajXp112QmuZ//ZjDKA==") == ("Mara Lindqvist", "Tobias Renner")
-    token = client.api.token_cache.get(client._fetch_token).value.reveal()
+    token = client.api.bearer_token().reveal()
     encoded_once = httpx.get(f"{zoom.api_base_url}/past_meetings/%2FajXp112QmuZ%2F%2FZjDKA%3D%3D/participants",
                              headers={"Authorization": f"Bearer {token}"})
     assert encoded_once.status_code == 404  # what a client that encodes once would get

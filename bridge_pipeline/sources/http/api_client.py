@@ -42,7 +42,7 @@ from bridge_pipeline.sources.http.errors import (
 from bridge_pipeline.sources.http.policy import HttpSettings, RetryPolicy
 from bridge_pipeline.sources.http.rate_limit import TokenBucket
 from bridge_pipeline.sources.http.retry_after import parse_retry_after
-from bridge_pipeline.sources.http.secrets import Redactor
+from bridge_pipeline.sources.http.secrets import Redactor, Secret
 from bridge_pipeline.sources.http.tokens import AccessToken, IssuedToken, TokenCache
 from bridge_pipeline.sources.http.url_guard import UrlGuard
 
@@ -204,6 +204,17 @@ class ApiClient:
             refetched = True
         self._raise_for_status(response, call)
         return parse(response)
+
+    def bearer_token(self) -> Secret:
+        """The access token requests are sent with (from the shared cache, fetched when needed)."""
+        return self._token().value
+
+    def check_credentials(self) -> None:
+        """Ask the token endpoint for a fresh token, bypassing the cache: proves the credentials work."""
+        if self._fetch_token is None:
+            raise RuntimeError("no token fetcher configured")
+        issued = self._fetch_token()
+        self.redactor.add(issued.value)
 
     def _token(self) -> AccessToken:
         if self._fetch_token is None:

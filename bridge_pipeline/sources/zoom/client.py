@@ -123,10 +123,6 @@ class ZoomClient(ApiClientUser):
                 return
             walk.follow(page_token)
 
-    def _fetch_token(self) -> IssuedToken:
-        basic = basic_auth_value(self.settings.client_id, self.settings.client_secret)
-        return fetch_account_token(self.api, self.settings.token_url, self.settings.account_id, basic)
-
 
 class ZoomAccountSettings(Protocol):
     """What every client of one account's Server-to-Server app is configured with."""
