@@ -92,8 +92,8 @@ def ingest_day(
         scan = source.recordings_for_day(day, timezone)
         report.problems.extend(scan.problems)
         # Remote sources also list what they cannot hand over yet; counted so the day's metadata shows it.
-        report.add("transcripts_not_ready", len(getattr(scan, "not_ready", ())))
-        untranscribed = tuple(getattr(scan, "untranscribed", ()))
+        report.add("transcripts_not_ready", len(scan.not_ready))
+        untranscribed = scan.untranscribed
         from_audio = AudioMeetings(left_untranscribed=len(untranscribed))
         if speech is not None and untranscribed:
             # Read before this run replaces the day, so meetings transcribed by an earlier run are reused.

@@ -8,15 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from bridge_pipeline.models import IngestProblem, Recording, SourceName
+
+if TYPE_CHECKING:
+    from bridge_pipeline.sources.http.scan import PendingTranscript, UntranscribedRecording
 
 
 @dataclass(frozen=True)
 class SourceScan:
     recordings: tuple[Recording, ...]
     problems: tuple[IngestProblem, ...]  # stage="raw_recordings"
+    # What a remote source lists but cannot hand over as a transcript (yet); a folder source has none.
+    not_ready: tuple[PendingTranscript, ...] = ()
+    untranscribed: tuple[UntranscribedRecording, ...] = ()
 
 
 @runtime_checkable

@@ -52,8 +52,6 @@ class ChatFile:
 
 @dataclass(frozen=True)
 class RemoteScan(SourceScan):
-    """A `SourceScan` with what only remote sources know about; plain `SourceScan` readers still work."""
+    """A `SourceScan` with the chat files only remote sources bring; plain `SourceScan` readers still work."""
 
-    not_ready: tuple[PendingTranscript, ...] = ()
-    untranscribed: tuple[UntranscribedRecording, ...] = ()
     chats: tuple[ChatFile, ...] = ()
