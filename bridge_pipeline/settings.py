@@ -42,6 +42,11 @@ class Settings:
         return self.data_dir / "exports"
 
 
+def split_list(text: str | None) -> tuple[str, ...]:
+    """A comma-separated variable as its non-empty, stripped entries."""
+    return tuple(part.strip() for part in (text or "").split(",") if part.strip())
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
     data_dir = Path(env.get("BRIDGE_DATA_DIR") or "bridge_data").resolve()

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bridge_pipeline.errors import ConfigurationError
+from bridge_pipeline.settings import split_list
 
 TEAMS_ORGANIZERS = "BRIDGE_NOTIFY_TEAMS_ORGANIZERS"  # UPNs, or "*" for every organizer
 ZOOM_ORGANIZERS = "BRIDGE_NOTIFY_ZOOM_ORGANIZERS"  # host e-mails or user ids, or "*"
@@ -37,8 +38,8 @@ class NotificationConfig:
 
 def notification_config(env: Mapping[str, str]) -> NotificationConfig:
     return NotificationConfig(
-        teams_organizers=_split(env.get(TEAMS_ORGANIZERS)),
-        zoom_organizers=_split(env.get(ZOOM_ORGANIZERS)),
+        teams_organizers=split_list(env.get(TEAMS_ORGANIZERS)),
+        zoom_organizers=split_list(env.get(ZOOM_ORGANIZERS)),
         dry_run=(env.get(DRY_RUN) or "").strip().lower() in _TRUE,
         export_link_base=(env.get(EXPORT_LINK_BASE) or "").strip(),
         zoom_channels=parse_channels(env.get(ZOOM_CHANNELS)),
@@ -49,13 +50,9 @@ def notification_config(env: Mapping[str, str]) -> NotificationConfig:
 
 def parse_channels(text: str | None) -> dict[str, str]:
     channels: dict[str, str] = {}
-    for entry in _split(text):
+    for entry in split_list(text):
         organizer, sep, channel = entry.partition("=")
         if not sep or not organizer.strip() or not channel.strip():
             raise ConfigurationError(f"{ZOOM_CHANNELS}: {entry!r} is not organizer=channel_id")
         channels[organizer.strip()] = channel.strip()
     return channels
-
-
-def _split(text: str | None) -> tuple[str, ...]:
-    return tuple(part.strip() for part in (text or "").split(",") if part.strip())

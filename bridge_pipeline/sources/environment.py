@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bridge_pipeline.errors import ConfigurationError
+from bridge_pipeline.settings import split_list
 from bridge_pipeline.sources.graph.settings import GRAPH_BASE_URL, LOGIN_BASE_URL, GraphSettings
 from bridge_pipeline.sources.http.policy import HttpSettings
 from bridge_pipeline.sources.http.secrets import Secret
@@ -124,10 +125,10 @@ def remote_source_config(variables: SourceVariables, env: Mapping[str, str]) -> 
         source=variables.source,
         account=env[variables.account].strip(),
         client_id=env[variables.client_id].strip(),
-        scopes=_split(env.get(variables.scopes)),
+        scopes=split_list(env.get(variables.scopes)),
         api_url=(env.get(variables.api_url) or api_url).strip(),
         auth_url=(env.get(variables.auth_url) or auth_url).strip(),
-        allowed_hosts=_split(env.get(variables.allowed_hosts)) or hosts,
+        allowed_hosts=split_list(env.get(variables.allowed_hosts)) or hosts,
         mode=sources_mode(env),
         requests_per_second=_positive_number(env, variables.requests_per_second, rate),
         lookback_hours=_positive_number(env, variables.lookback_hours, lookback),
@@ -176,8 +177,6 @@ def zoom_settings_from_env(env: Mapping[str, str]) -> ZoomSettings | None:
     return None if config is None else zoom_settings(config, Secret(env[ZOOM_VARIABLES.client_secret]))
 
 
-def _split(text: str | None) -> tuple[str, ...]:
-    return tuple(part.strip() for part in (text or "").split(",") if part.strip())
 
 
 def _positive_number(env: Mapping[str, str], name: str, default: float) -> float:
