@@ -211,15 +211,16 @@ class ApiClient:
 
     def check_credentials(self) -> None:
         """Ask the token endpoint for a fresh token, bypassing the cache: proves the credentials work."""
-        if self._fetch_token is None:
-            raise RuntimeError("no token fetcher configured")
-        issued = self._fetch_token()
+        issued = self._token_fetcher()()
         self.redactor.add(issued.value)
 
-    def _token(self) -> AccessToken:
+    def _token_fetcher(self) -> Callable[[], IssuedToken]:
         if self._fetch_token is None:
             raise RuntimeError("no token fetcher configured")
-        token = self.token_cache.get(self._fetch_token)
+        return self._fetch_token
+
+    def _token(self) -> AccessToken:
+        token = self.token_cache.get(self._token_fetcher())
         # The cache is shared, so this client may see a token another client fetched.
         self.redactor.add(token.value)
         return token
