@@ -7,7 +7,9 @@ The posters reuse the Teams and Zoom source resources' app credentials; the Team
 refresh token is an `EnvVar`. No postponed annotations: Dagster reads the parameter types.
 """
 
+import dataclasses
 from collections.abc import Mapping
+from typing import TypeVar
 
 from dagster import (
     AssetCheckResult,
@@ -42,8 +44,10 @@ from bridge_pipeline.notifications import (
     notify_day,
 )
 from bridge_pipeline.notifications.environment import TEAMS_REFRESH_TOKEN, ZOOM_SENDER, notification_config
-from bridge_pipeline.sources.http.policy import HttpSettings
 from bridge_pipeline.sources.http.secrets import Secret
+
+
+ChatSettings = TypeVar("ChatSettings", TeamsChatSettings, ZoomChatSettings)
 
 
 class NotificationsResource(ConfigurableResource):
@@ -77,7 +81,7 @@ class NotificationsResource(ConfigurableResource):
                     f"Teams summaries are switched on but {TEAMS_REFRESH_TOKEN} (the posting account's refresh token) is not set"
                 )
             posters["teams"] = TeamsChatClient(
-                TeamsChatSettings(
+                _in_mode(teams.mode, TeamsChatSettings(
                     tenant_id=teams.account,
                     client_id=teams.client_id,
                     client_secret=Secret(teams.client_secret),
@@ -85,8 +89,7 @@ class NotificationsResource(ConfigurableResource):
                     graph_base_url=teams.api_url,
                     login_base_url=teams.auth_url,
                     allowed_hosts=tuple(teams.allowed_hosts),
-                    http=HttpSettings(mode=teams.mode, requests_per_second=2.0, burst=2),  # type: ignore[arg-type]
-                )
+                )),
             )
         if self.zoom_organizers and zoom.enabled:
             if not self.zoom_sender:
@@ -94,7 +97,7 @@ class NotificationsResource(ConfigurableResource):
                     f"Zoom summaries are switched on but {ZOOM_SENDER} (the account user they are sent as) is not set"
                 )
             posters["zoom"] = ZoomChatClient(
-                ZoomChatSettings(
+                _in_mode(zoom.mode, ZoomChatSettings(
                     account_id=zoom.account,
                     client_id=zoom.client_id,
                     client_secret=Secret(zoom.client_secret),
@@ -102,10 +105,14 @@ class NotificationsResource(ConfigurableResource):
                     api_base_url=zoom.api_url,
                     oauth_base_url=zoom.auth_url,
                     allowed_hosts=tuple(zoom.allowed_hosts),
-                    http=HttpSettings(mode=zoom.mode, requests_per_second=2.0, burst=2),  # type: ignore[arg-type]
-                )
+                )),
             )
         return posters
+
+
+def _in_mode(mode: str, settings: ChatSettings) -> ChatSettings:
+    """The poster's own HTTP settings (its gentle chat rate), in the mode of the source it posts for."""
+    return dataclasses.replace(settings, http=dataclasses.replace(settings.http, mode=mode))
 
 
 def notifications_resource(env: Mapping[str, str]) -> NotificationsResource:
