@@ -8,7 +8,7 @@ DEMO_FROM ?= 2026-05-14
 DEMO_TO ?= 2026-05-15
 DEMO_ENV = BRIDGE_INBOX_DIR=$(CURDIR)/sample_inbox BRIDGE_DATA_DIR=$(DEMO_DATA) DAGSTER_HOME=$(DEMO_DATA)/dagster_home
 
-.PHONY: setup demo demo-sources dev test test-all bench clean
+.PHONY: setup demo demo-sources dev test test-all bench eval clean
 
 $(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,14 @@ test-all: setup
 bench: setup
 	$(BIN)/python bench/bench_stages.py
 	$(BIN)/python bench/bench_ingest.py --meetings 2000 --days 30 --limit 50
+
+# Negotiation calls scored by the shared scorer (tuned-on and held-out calls apart), then the general
+# meetings: decision recall and citation accuracy, each half of the labelled Zoom meetings apart.
+SHARED ?= $(CURDIR)/../shared
+eval: setup
+	$(BIN)/python -m bridge_pipeline.evaluate_negotiations --data $(SHARED)/data/negotiations \
+		--scorer $(SHARED)/tools/score_negotiations.py
+	$(BIN)/python -m bridge_pipeline.evaluate --data $(SHARED)/data/zoom_meetings --out $(DEMO_DATA)/evaluation --halves
 
 clean:
 	rm -rf $(VENV) $(DEMO_DATA) *.egg-info
