@@ -60,3 +60,7 @@ TERM_KEYS: dict[str, str] = {
 }
 
 CONTRACT_TYPES = ("NDA", "MOU", "SOW", "SLA")
+
+# The value of a term the meeting explicitly left open ("the uptime target stays open until finance
+# signs off"): the drafter shows the field TBD, cited where it was left open, and no earlier proposal fills it.
+OPEN_VALUE = "TBD"

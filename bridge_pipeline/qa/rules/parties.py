@@ -17,7 +17,8 @@ def _listed_others(ctx: QAContext) -> list[str]:
     return others.split(LIST_SEPARATOR) if others else []
 
 
-@rule("PT-01", "blocking", "Fewer than two distinct parties")
+# Missing is not misleading: a party nobody named stays TBD and the draft still goes to counsel.
+@rule("PT-01", "warning", "Fewer than two distinct parties")
 def too_few_parties(ctx: QAContext):
     names = [f.value for f in ctx.party_fields() if f.value] + _listed_others(ctx)
     distinct = {org_key(n) for n in names}
@@ -26,7 +27,7 @@ def too_few_parties(ctx: QAContext):
         open_field = next((f.name for f in ctx.party_fields() if f.is_tbd), None)
         yield Issue(
             f"{open_field or 'parties'}: the draft needs two contracting parties; decisions name "
-            f"{len(distinct)} ({found}).",
+            f"{len(distinct)} ({found}); the missing party is TBD.",
             field=open_field,
         )
 
