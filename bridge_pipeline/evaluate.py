@@ -3,6 +3,11 @@
 DIR holds one folder per meeting (`<series>_<date>_<n>/` with `transcript.vtt` and `tldr.json`). The
 report prints recall, precision and citation accuracy overall, per series and per meeting, and writes
 the same rows as CSV plus a chart (PNG) to --out.
+
+The meetings split into two fixed halves so rules can be tuned on one and checked on the other: in
+folder-name order, even positions (0, 2, 4, ...) are the tuning half and odd positions the held-out half.
+The rule uses names only, never content, so a meeting stays in its half until meetings are added or
+removed before it. `--halves` adds each half's overall line to the report; `--half` evaluates one half.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import datetime as dt
 import hashlib
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -26,6 +31,7 @@ from bridge_pipeline.parsing.transcripts import parse_transcript
 
 TRANSCRIPT_FILE = "transcript.vtt"
 LABELS_FILE = "tldr.json"
+HALVES = ("tuning", "held-out")
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,11 @@ def _date_of(folder_name: str) -> dt.date:
         except ValueError:
             continue
     return dt.date(1970, 1, 1)
+
+
+def halves_of(meeting_ids: Iterable[str]) -> dict[str, str]:
+    """Meeting id -> "tuning" (even position in name order) or "held-out" (odd position)."""
+    return {meeting_id: HALVES[position % 2] for position, meeting_id in enumerate(sorted(meeting_ids))}
 
 
 def evaluate(meetings: Sequence[LabelledMeeting], extractor: Extractor, timezone: str = "UTC") -> EvaluationReport:
@@ -171,7 +182,17 @@ def write_chart(report: EvaluationReport, path: Path) -> None:
     plt.close(figure)
 
 
-def print_report(report: EvaluationReport, out: TextIO | None = None) -> None:
+def _overall_figures(total: MeetingScore) -> str:
+    return (
+        f"recall {total.recall:.3f} (decisions {total.decision_recall:.3f}, actions {total.action_recall:.3f}), "
+        f"precision {total.precision:.3f}, citation accuracy {total.citation_accuracy:.3f} "
+        f"(any labelled moment {total.citation_accuracy_any_label:.3f}); "
+        f"{total.references} references, {total.predictions} predictions"
+    )
+
+
+def print_report(report: EvaluationReport, out: TextIO | None = None, halves: Mapping[str, str] | None = None) -> None:
+    """halves (from halves_of over all meetings) adds an overall line per half present in the report."""
     out = out or sys.stdout
     header = f"{'name':<40} {'refs':>5} {'found':>5} {'preds':>5} {'recall':>7} {'d.rec':>6} {'prec':>6} {'cite':>6} {'cite*':>6}"
 
@@ -183,15 +204,8 @@ def print_report(report: EvaluationReport, out: TextIO | None = None) -> None:
             f"{score.citation_accuracy_any_label:>6.3f}"
         )
 
-    total = report.overall
     print(f"extractor: {report.extractor}", file=out)
-    print(
-        f"overall: recall {total.recall:.3f} (decisions {total.decision_recall:.3f}, actions {total.action_recall:.3f}), "
-        f"precision {total.precision:.3f}, citation accuracy {total.citation_accuracy:.3f} "
-        f"(any labelled moment {total.citation_accuracy_any_label:.3f}); "
-        f"{total.references} references, {total.predictions} predictions",
-        file=out,
-    )
+    print(f"overall: {_overall_figures(report.overall)}", file=out)
     print("\nper series  (cite = near a labelled decision/action; cite* = near any labelled moment)", file=out)
     print(header, file=out)
     for score in report.by_series.values():
@@ -202,11 +216,17 @@ def print_report(report: EvaluationReport, out: TextIO | None = None) -> None:
         print(line(score), file=out)
     for meeting_id, error in report.failures:
         print(f"FAILED {meeting_id}: {error}", file=out)
+    if halves is not None:
+        print(file=out)
+        for half in HALVES:
+            scores = [score for score in report.meetings if halves[score.meeting_id] == half]
+            if scores:
+                print(f"{half} half: {_overall_figures(aggregate(scores))} in {len(scores)} meetings", file=out)
 
 
-def write_outputs(report: EvaluationReport, out_dir: Path) -> tuple[Path, Path]:
-    """The CSV and chart paths, named after the extractor so runs of several extractors sit side by side."""
-    stem = "evaluation_" + "".join(ch if ch.isalnum() or ch in "-." else "_" for ch in report.extractor)
+def write_outputs(report: EvaluationReport, out_dir: Path, suffix: str = "") -> tuple[Path, Path]:
+    """The CSV and chart paths, named after the extractor (and suffix) so several runs sit side by side."""
+    stem = "evaluation_" + "".join(ch if ch.isalnum() or ch in "-." else "_" for ch in report.extractor + suffix)
     csv_path, chart_path = out_dir / f"{stem}.csv", out_dir / f"{stem}.png"
     write_csv(report, csv_path)
     write_chart(report, chart_path)
@@ -241,18 +261,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default="gpt-5.4-mini", help="model name for --extractor openai")
     parser.add_argument("--base-url", default="", help="OpenAI-compatible base URL for --extractor openai")
     parser.add_argument("--timezone", default="UTC")
+    split_rule = "labelled meetings in folder-name order, counted from 0: even positions tune, odd ones are held out"
+    parser.add_argument("--halves", action="store_true", help=f"also print each half's overall line ({split_rule})")
+    parser.add_argument("--half", choices=HALVES, help=f"evaluate only this half ({split_rule})")
     args = parser.parse_args(argv)
     try:
         meetings = load_labelled_meetings(args.data)
+        # Halves come from all labelled meetings, so --half picks the same meetings as --halves reports.
+        halves = halves_of(meeting.info.meeting_id for meeting in meetings)
+        if args.half:
+            meetings = [meeting for meeting in meetings if halves[meeting.info.meeting_id] == args.half]
+        if not meetings:
+            which = f" ({args.half} half)" if args.half else ""
+            print(f"error: no labelled meetings in {args.data}{which}", file=sys.stderr)
+            return 2
         report = evaluate(meetings, _extractor(args), args.timezone)
     except BridgeError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    if not meetings:
-        print(f"error: no labelled meetings in {args.data}", file=sys.stderr)
-        return 2
-    print_report(report)
-    csv_path, chart_path = write_outputs(report, args.out)
+    print_report(report, halves=halves if args.halves else None)
+    csv_path, chart_path = write_outputs(report, args.out, f"_{args.half}" if args.half else "")
     print(f"\nwrote {csv_path} and {chart_path}")
     return 0
 

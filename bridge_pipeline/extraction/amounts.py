@@ -21,7 +21,8 @@ _PREFIX_CURRENCIES = {
     "€": "EUR", "eur": "EUR", "$": "USD", "us$": "USD", "usd": "USD", "£": "GBP", "gbp": "GBP",
     "¥": "JPY", "jpy": "JPY", "pln": "PLN", "chf": "CHF", "sek": "SEK", "nok": "NOK", "dkk": "DKK",
     "c$": "CAD", "cad": "CAD", "a$": "AUD", "aud": "AUD", "₹": "INR", "inr": "INR", "r$": "BRL",
-    "brl": "BRL", "zł": "PLN",
+    "brl": "BRL", "zł": "PLN", "₩": "KRW", "krw": "KRW", "s$": "SGD", "sgd": "SGD", "nzd": "NZD", "nz$": "NZD",
+    "hkd": "HKD", "hk$": "HKD", "mxn": "MXN", "zar": "ZAR", "czk": "CZK", "huf": "HUF",
 }
 # Written or said after the number: symbols, codes and currency words.
 _SUFFIX_CURRENCIES = {
@@ -30,6 +31,10 @@ _SUFFIX_CURRENCIES = {
     "pound": "GBP", "pounds": "GBP", "pounds sterling": "GBP", "yen": "JPY", "złoty": "PLN",
     "zloty": "PLN", "zlotys": "PLN", "zlotych": "PLN", "swiss francs": "CHF", "francs": "CHF",
     "kronor": "SEK", "kroner": "NOK", "rupees": "INR", "reais": "BRL",
+    "canadian dollars": "CAD", "canadian": "CAD", "australian dollars": "AUD", "australian": "AUD",
+    "aussie dollars": "AUD", "singapore dollars": "SGD", "new zealand dollars": "NZD", "hong kong dollars": "HKD",
+    "korean won": "KRW", "won": "KRW", "pesos": "MXN", "rand": "ZAR", "koruna": "CZK", "forint": "HUF",
+    "danish kroner": "DKK", "norwegian kroner": "NOK", "swedish kronor": "SEK",
 }
 _SCALES = {
     "k": Decimal(1000), "thousand": Decimal(1000), "m": Decimal(1_000_000), "mn": Decimal(1_000_000),
@@ -46,7 +51,7 @@ _NUMBER = r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\
 _SCALE = r"(?:\s?(?:k|m|mn|bn)\b|\s(?:thousand|millions?|billion)\b)"
 
 _PREFIXED = re.compile(
-    rf"(?<![\w$€£¥₹])(?P<currency>{_alternation(_PREFIX_CURRENCIES)})\s?(?P<number>{_NUMBER})(?P<scale>{_SCALE})?",
+    rf"(?<![\w$€£¥₹₩])(?P<currency>{_alternation(_PREFIX_CURRENCIES)})\s?(?P<number>{_NUMBER})(?P<scale>{_SCALE})?",
     re.IGNORECASE,
 )
 _SUFFIXED = re.compile(
@@ -110,7 +115,7 @@ def find_amount_matches(text: str, default_currency: str | None = None) -> list[
     return sorted(matches, key=lambda found: found.start)
 
 
-_SYMBOLS = ("€", "$", "£", "¥", "₹", "zł")
+_SYMBOLS = ("€", "$", "£", "¥", "₹", "zł", "₩")
 _CURRENCY_WORDS = frozenset(
     word for name in (*_PREFIX_CURRENCIES, *_SUFFIX_CURRENCIES) for word in name.split() if word.isalpha()
 )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from bridge_pipeline.extraction.drafts import DecisionDraft
 from bridge_pipeline.extraction.reading import MeetingReading, Reply, Statement, cite
+from bridge_pipeline.extraction.signals import calls_off
 from bridge_pipeline.extraction.terms import PARTY_KEY, SCOPED_KEYS, Fact
 from bridge_pipeline.extraction.vocabulary import TERM_KEYS
 from bridge_pipeline.models import Citation, ContractType
@@ -61,7 +62,10 @@ class _Winner:
 def contract_decisions(reading: MeetingReading) -> list[DecisionDraft]:
     """One decision per statement that first stated agreed terms (separate ones for deliverables etc.)."""
     by_identity: dict[tuple[str | None, str, str], list[_Occurrence]] = {}
+    withdrawn = _withdrawn_until(reading)
     for occurrence in _occurrences(reading):
+        if withdrawn is not None and occurrence.statement.order <= withdrawn:
+            continue
         by_identity.setdefault(occurrence.fact.identity, []).append(occurrence)
     winners = [w for occurrences in by_identity.values() if (w := _resolve(occurrences)) is not None]
 
@@ -77,6 +81,12 @@ def contract_decisions(reading: MeetingReading) -> list[DecisionDraft]:
             drafts.append(_draft(reading, shared))
         drafts.extend(_draft(reading, [winner]) for winner in separate)
     return drafts
+
+
+def _withdrawn_until(reading: MeetingReading) -> tuple[int, int] | None:
+    """The last statement that takes back everything discussed before it ("None of this is agreed")."""
+    called_off = [s.order for s in reading.statements if calls_off(s.sentence.text)]
+    return called_off[-1] if called_off else None
 
 
 def _occurrences(reading: MeetingReading) -> list[_Occurrence]:

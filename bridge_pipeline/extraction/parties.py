@@ -22,8 +22,12 @@ _SUFFIX_AT = re.compile(rf"(?<=\s)(?:{_SUFFIX})(?=$|[\s,;:!?)\]]|\.(?:\s|$))")
 # Capitalised words that start sentences or clauses rather than names.
 _NOT_NAME_WORDS = frozenset(
     "a an and as at between but by for from hi hello if in it its let on or our ours so that the their then "
-    "this to we with yes yeah okay ok and also for both dear thanks thank".split()
+    "this to we with yes yeah okay ok and also for both dear thanks thank we're we've i'm it's that's here's "
+    "there's sorry right well".split()
 )
+# A word ending a sentence ("Okay.", "Biolàser.") cannot be inside the name that follows it; short
+# abbreviations ("Co.", "St.", "J.") can.
+_SENTENCE_END_WORD = re.compile(r"^[^\W\d_][\w'’-]{3,}[.!?]$")
 # Joining words allowed inside a name ("Banco de Crédito del Perú S.A.").
 _NAME_JOINERS = frozenset("de del da do dos der van von of &".split())
 _SUFFIX_WORDS = frozenset(word.rstrip(".,") for suffix in LEGAL_SUFFIXES for word in suffix.split() if word != "&")
@@ -56,7 +60,9 @@ def _name_words_before(text: str, end: int) -> list[str]:
     for word, start, stop in reversed(tokens):
         if text[stop:expected_end].strip() or word.rstrip(".,") in _SUFFIX_WORDS:
             break
-        if word[0].isupper() and word.lower() not in _NOT_NAME_WORDS:
+        if _SENTENCE_END_WORD.match(word) and words:
+            break
+        if word[0].isupper() and word.lower().replace("’", "'") not in _NOT_NAME_WORDS:
             words.insert(0, word)
         elif word.lower() in _NAME_JOINERS and words:
             words.insert(0, word)

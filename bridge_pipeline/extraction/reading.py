@@ -19,6 +19,7 @@ from bridge_pipeline.extraction.decision_cues import DecisionCue, read_decision_
 from bridge_pipeline.extraction.parties import PartyRoster
 from bridge_pipeline.extraction.sentences import Sentence, split_sentences
 from bridge_pipeline.extraction.signals import Signals, read_signals
+from bridge_pipeline.extraction.spoken_numbers import spelled_numbers_as_digits
 from bridge_pipeline.extraction.speaker_roles import side_voices
 from bridge_pipeline.extraction.terms import Fact, TermContext, TopicWindow, contracts_mentioned, find_facts
 from bridge_pipeline.errors import BadInputError
@@ -180,7 +181,7 @@ class MeetingReading:
         facts: tuple[Fact, ...] = ()
         # A refusal states nothing agreed; "we usually do one year" describes a habit, not an offer.
         if not signals.rejection and not signals.habitual:
-            facts = tuple(find_facts(sentence.text, context))
+            facts = tuple(find_facts(spelled_numbers_as_digits(sentence.text), context))
         action = None if facts else read_action(sentence.text, utterance.speaker, self.people)
         cue = None if facts or action else read_decision_cue(sentence.text)
         dates = tuple(resolve_date_phrases(sentence.text, self.reference_date)) if (facts or action or cue) else ()

@@ -56,6 +56,23 @@ _HABITUAL = _any(
 )
 
 
+# The meeting takes back everything it discussed ("None of this is agreed", "don't send us any drafts"):
+# no term said before such a sentence stands.
+_CALL_OFF = _any(
+    r"\bnone of (?:this|it|that|these|the terms)\b[^.?!]{0,30}\b(?:is|was|are|were|has been|have been)\s+(?:\w+\s+)?(?:agreed|final|binding)\b",
+    r"\bnothing\b[^.?!]{0,40}\b(?:is|was|'s|has been)\s+(?:an?\s+)?(?:agreed|agreement|final|binding)\b(?![^.?!]*\buntil\b)",
+    r"\b(?:can'?t|cannot|won'?t|will not)\s+(?:agree|commit|sign)\s+(?:to\s+)?anything\b",
+    r"\b(?:don'?t|do not)\s+(?:send|draft|prepare)\s+(?:us\s+)?(?:any\s+)?(?:drafts?|paper|contracts?)\b",
+    r"\b(?:there'?s|there is) no deal\b", r"\bdeal is off\b", r"\bcall(?:ing|ed)? (?:it|the whole thing) off\b",
+)
+
+
+def calls_off(sentence: str) -> bool:
+    """Does the sentence withdraw everything discussed so far (not a question about it)?"""
+    text = sentence.strip().lower()
+    return "?" not in text and _CALL_OFF.search(text) is not None
+
+
 @dataclass(frozen=True)
 class Signals:
     agreement: bool

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from text_to_num import alpha2digit
+
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -52,3 +54,32 @@ def parse_spoken_number(text: str) -> Decimal | None:
             return None
         return Decimal(_TENS[parts[0]] + extra)
     return None
+
+
+_SCALED = re.compile(
+    rf"\b(?P<whole>\d+(?:\.\d+)?|{_UNIT_ALTERNATION})(?P<half> and a half)? (?P<scale>1000000000|1000000|1000)\b",
+    re.IGNORECASE,
+)
+_SPELLED_NUMBER_WORD = re.compile(
+    rf"\b(?:{_UNIT_ALTERNATION}|{_TENS_ALTERNATION}|hundred|thousand|million|billion)\b", re.IGNORECASE
+)
+
+
+def spelled_numbers_as_digits(text: str) -> str:
+    """The sentence with numbers said in words written in digits: "one hundred fifty thousand dollars"
+    -> "150000 dollars", "ninety-nine point nine percent" -> "99.9 percent".
+
+    Negotiations say most amounts, rates and periods in words; the money and term rules read digits.
+    Words that are not quantities ("one of them", "a one-way NDA") are left alone.
+    """
+    if not _SPELLED_NUMBER_WORD.search(text):
+        return text
+    converted = alpha2digit(text, "en")
+    # "one point five million" comes out as "1.5 1000000", "eighteen and a half million" as "18 and a half 1000000".
+    return _SCALED.sub(_scaled_value, converted)
+
+
+def _scaled_value(match: re.Match[str]) -> str:
+    whole = parse_spoken_number(match.group("whole")) or Decimal(0)
+    value = (whole + (Decimal("0.5") if match.group("half") else 0)) * Decimal(match.group("scale"))
+    return f"{value.normalize():f}"

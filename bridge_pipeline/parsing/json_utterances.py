@@ -1,9 +1,13 @@
 """Turns JSON transcripts into cues, with errors that name the item and key that are wrong.
 
-Two shapes are accepted:
+Accepted shapes:
 - a list of utterances: `[{"speaker": "Ana", "start_s": 0.0, "end_s": 4.2, "text": "..."}, ...]`
 - an object: `{"language": "en", "utterances": [ ...same items... ]}`
-`speaker` may be null or blank ("Unknown"); times are numbers of seconds; other keys are ignored.
+- the speech-to-text shape (WhisperX and similar): `{"language": "en", "segments": [{"start": 0.0,
+  "end": 4.2, "text": "...", "speaker": "SPEAKER_00"}, ...]}`, or a list of such segments.
+An item's times are `start_s`/`end_s`, or `start`/`end` when it has neither of the first two; either way
+they are numbers of seconds. `speaker` may be null or blank ("Unknown"); items timed by `start`/`end` may
+leave it out, as these tools do for segments they could not assign to a speaker. Other keys are ignored.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from bridge_pipeline.errors import TranscriptParseError
 from bridge_pipeline.parsing.cues import SpokenCue
 from bridge_pipeline.parsing.speakers import UNKNOWN_SPEAKER
 
-_REQUIRED_KEYS = ("speaker", "start_s", "end_s", "text")
+_LIST_KEYS = ("utterances", "segments")
 
 
 @dataclass(frozen=True)
@@ -45,17 +49,18 @@ def parse_json_cues(text: str, filename: str) -> JsonTranscriptParts:
     if isinstance(document, list):
         items, prefix = document, ""
     elif isinstance(document, dict):
-        if "utterances" not in document:
-            raise fail("the top-level object has no 'utterances' key")
-        items, prefix = document["utterances"], "utterances"
+        prefix = next((key for key in _LIST_KEYS if key in document), None)
+        if prefix is None:
+            raise fail("the top-level object has no 'utterances' or 'segments' key")
+        items = document[prefix]
         if not isinstance(items, list):
-            raise fail(f"'utterances' must be a list, got {_json_type(items)}")
+            raise fail(f"'{prefix}' must be a list, got {_json_type(items)}")
         language = document.get("language")
         if language is not None and (not isinstance(language, str) or not language.strip()):
             raise fail(f"'language' must be a non-empty string, got {_json_type(language)}")
     else:
         raise fail(
-            "the top level must be a list of utterances or an object with 'utterances', "
+            "the top level must be a list of utterances or an object with 'utterances' or 'segments', "
             f"got {_json_type(document)}"
         )
 
@@ -66,29 +71,39 @@ def parse_json_cues(text: str, filename: str) -> JsonTranscriptParts:
 def _cue_from_item(item: object, label: str, fail: Callable[[str], TranscriptParseError]) -> SpokenCue:
     if not isinstance(item, dict):
         raise fail(f"{label} must be an object, got {_json_type(item)}")
-    missing = [key for key in _REQUIRED_KEYS if key not in item]
+    start_key, end_key = _time_keys(item)
+    required = ("speaker", start_key, end_key, "text") if start_key == "start_s" else (start_key, end_key, "text")
+    missing = [key for key in required if key not in item]
     if missing:
-        raise fail(f"{label} is missing key(s) {', '.join(repr(key) for key in missing)}")
-    speaker = item["speaker"]
+        untimed = " (or 'start', 'end')" if start_key not in item and end_key not in item else ""
+        raise fail(f"{label} is missing key(s) {', '.join(repr(key) for key in missing)}{untimed}")
+    speaker = item.get("speaker")
     if speaker is not None and not isinstance(speaker, str):
         raise fail(f"{label}.speaker must be a string or null, got {_json_type(speaker)}")
     text = item["text"]
     if not isinstance(text, str):
         raise fail(f"{label}.text must be a string, got {_json_type(text)}")
-    times = {}
-    for key in ("start_s", "end_s"):
+    times = []
+    for key in (start_key, end_key):
         value = item[key]
         # bool is an int subclass in Python but never a time in JSON.
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise fail(f"{label}.{key} must be a finite number of seconds, got {_json_type(value)} {value!r}")
-        times[key] = float(value)
+        times.append(float(value))
     return SpokenCue(
         label=label,
-        start_s=times["start_s"],
-        end_s=times["end_s"],
+        start_s=times[0],
+        end_s=times[1],
         speaker=(speaker or "").strip() or UNKNOWN_SPEAKER,
         text=" ".join(text.split()),
     )
+
+
+def _time_keys(item: dict) -> tuple[str, str]:
+    """`start_s`/`end_s` unless the item has neither of them but has `start` or `end`."""
+    if "start_s" not in item and "end_s" not in item and ("start" in item or "end" in item):
+        return "start", "end"
+    return "start_s", "end_s"
 
 
 def _json_type(value: object) -> str:

@@ -6,7 +6,10 @@ Layout:
     <inbox>/<YYYY-MM-DD>/<name>.meta.json              optional metadata for <name>
 
 Sidecar fields, all optional: `title` (str), `started_at` (ISO 8601 str; naive times are read in the
-timezone passed to the scan; stored converted to UTC), `organizer` (str), `participants` (list of str).
+timezone passed to the scan; stored converted to UTC), `organizer` (a person) and `participants` (a list
+of persons). A person is a name string or an object `{"name": ..., "email": ...}`; either key may be
+missing and other keys are ignored. Objects are stored as their name, or their email when the name is
+missing or blank; an object with neither key is a wrong field.
 
 Rules (each file or folder that cannot be used becomes an IngestProblem; the rest of the day goes on):
 - meeting ids are `inbox-<YYYYMMDD>-<stem>` when the stem is already a slug of at most 60 characters,
@@ -34,11 +37,11 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, ValidationError
-from pydantic_core import ErrorDetails
+from pydantic import BaseModel, ConfigDict, PlainValidator, ValidationError
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from bridge_pipeline.errors import BadInputError, ConfigurationError
 from bridge_pipeline.models import IngestProblem, Recording, SourceName, TranscriptFormat
@@ -73,13 +76,30 @@ class MisplacedEntry:
         return f"{what}; it looks like {self.guessed_day.isoformat()}: rename or move it into that day's folder"
 
 
+def _person_name(value: object) -> str:
+    """The name of a person given as a string or as {"name": ..., "email": ...}; the email when no name."""
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, dict):
+        raise PydanticCustomError("person_type", "input should be a valid string or an object with name and/or email")
+    if "name" not in value and "email" not in value:
+        raise PydanticCustomError("person_keys", "object should have a name and/or an email")
+    for key in ("name", "email"):
+        if value.get(key) is not None and not isinstance(value[key], str):
+            raise PydanticCustomError("person_part", "{key} should be a valid string or null", {"key": key})
+    return (value.get("name") or "").strip() or value.get("email") or ""
+
+
+_Person = Annotated[str, PlainValidator(_person_name)]
+
+
 class _Sidecar(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     title: str | None = None
     started_at: str | None = None
-    organizer: str | None = None
-    participants: list[str] | None = None
+    organizer: _Person | None = None
+    participants: list[_Person] | None = None
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""JSON transcripts: a list of utterances or an object with language and utterances; errors name the item."""
+"""JSON transcripts: a list of utterances or an object with language and utterances or segments; errors name the item."""
 
 from __future__ import annotations
 
@@ -27,6 +27,54 @@ def test_object_with_language_and_utterances_is_read():
     assert len(transcript.utterances) == 2
 
 
+def test_speech_to_text_segments_with_start_and_end_are_read():
+    document = {
+        "language": "en",
+        "segments": [
+            {"start": 1.2, "end": 3.4, "text": " We sign the MoU. ", "speaker": "SPEAKER_00", "words": []},
+            {"start": 3.5, "end": 5, "text": "Agreed."},
+        ],
+    }
+    transcript = parse(json.dumps(document), "json")
+    assert spoken(transcript) == [("SPEAKER_00", 1.2, 3.4, "We sign the MoU."), ("Unknown", 3.5, 5.0, "Agreed.")]
+    assert transcript.language == "en"
+
+
+def test_a_list_of_segments_with_start_and_end_is_read():
+    document = [{"start": 0, "end": 2.5, "text": "hello", "speaker": "SPEAKER_01"}]
+    assert spoken(parse(json.dumps(document), "json")) == [("SPEAKER_01", 0.0, 2.5, "hello")]
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        ({"segments": [{"start": 0, "text": "hi"}]}, "segments[0] is missing key(s) 'end'"),
+        ({"segments": [{"start": 0, "end": 1}]}, "segments[0] is missing key(s) 'text'"),
+        ([{"start": 0, "end": "1.0", "text": "x"}], "[0].end must be a finite number of seconds, got string '1.0'"),
+        ({"segments": [{"start": 0, "end": 1, "text": 5}]}, "segments[0].text must be a string, got number"),
+        ({"segments": "none"}, "'segments' must be a list, got string"),
+        # Mixing the two spellings is not guessed at: `start_s` asks for `end_s` (and a speaker).
+        ([{"start_s": 0, "end": 1, "text": "x"}], "[0] is missing key(s) 'speaker', 'end_s'"),
+        ([{"speaker": "A", "text": "x"}], "[0] is missing key(s) 'start_s', 'end_s' (or 'start', 'end')"),
+    ],
+)
+def test_wrong_segments_are_refused_naming_the_item_and_key(document, expected):
+    with pytest.raises(TranscriptParseError) as caught:
+        parse(json.dumps(document), "json")
+    assert caught.value.problem == expected
+
+
+def test_reversed_segment_is_refused_naming_the_item_and_times():
+    with pytest.raises(TranscriptParseError) as caught:
+        parse(json.dumps({"segments": [{"start": 65, "end": 62.25, "text": "x"}]}), "json")
+    assert caught.value.problem == "segments[0] ends before it starts: 00:01:05.000 --> 00:01:02.250"
+
+
+def test_empty_segment_list_is_refused():
+    with pytest.raises(TranscriptParseError, match="empty list of utterances"):
+        parse('{"segments": []}', "json")
+
+
 @pytest.mark.parametrize(
     ("document", "expected"),
     [
@@ -49,9 +97,12 @@ def test_object_with_language_and_utterances_is_read():
         ),
         ({"utterances": ["hello"]}, "utterances[0] must be an object, got string"),
         ({"utterances": {"speaker": "A"}}, "'utterances' must be a list, got object"),
-        ({"segments": []}, "the top-level object has no 'utterances' key"),
+        ({"results": []}, "the top-level object has no 'utterances' or 'segments' key"),
         ({"language": 3, "utterances": ITEMS}, "'language' must be a non-empty string, got number"),
-        ("just a string", "the top level must be a list of utterances or an object with 'utterances', got string"),
+        (
+            "just a string",
+            "the top level must be a list of utterances or an object with 'utterances' or 'segments', got string",
+        ),
     ],
 )
 def test_wrong_shapes_are_refused_naming_the_item_and_key(document, expected):

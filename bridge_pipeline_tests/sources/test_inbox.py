@@ -127,8 +127,54 @@ def test_sidecar_with_wrong_field_types_names_every_wrong_field(tmp_path):
     assert recording.title == "a" and recording.participants == ()
     problem = problems_by_location(result)["2026-05-14/a.meta.json"]
     assert "title: input should be a valid string, got 42" in problem
-    assert "participants[1]: input should be a valid string, got 7" in problem
+    assert "participants[1]: input should be a valid string or an object with name and/or email, got 7" in problem
     assert "started: unknown field" in problem
+
+
+def test_sidecar_people_may_be_objects_with_name_or_email_and_are_stored_as_names(tmp_path):
+    sidecar = {
+        "organizer": {"name": " Zofia Kowalczyk ", "email": "zofia@example.org", "id": "u-1"},
+        "participants": [
+            "Ana",
+            {"email": "ben@example.org"},
+            {"name": "", "email": "cai@example.org", "role": "attendee"},
+            {"name": None, "email": ""},
+        ],
+    }
+    source = make_inbox(tmp_path, {"2026-05-14/a.vtt": VTT, "2026-05-14/a.meta.json": json.dumps(sidecar)})
+    result = scan(source)
+    (recording,) = result.recordings
+    assert result.problems == ()
+    assert recording.organizer == "Zofia Kowalczyk"
+    assert recording.participants == ("Ana", "ben@example.org", "cai@example.org")
+
+
+def test_sidecar_organizer_object_without_a_name_falls_back_to_the_email(tmp_path):
+    sidecar = {"organizer": {"email": "zofia@example.org"}}
+    source = make_inbox(tmp_path, {"2026-05-14/a.vtt": VTT, "2026-05-14/a.meta.json": json.dumps(sidecar)})
+    (recording,) = scan(source).recordings
+    assert recording.organizer == "zofia@example.org"
+
+
+@pytest.mark.parametrize(
+    ("sidecar", "expected"),
+    [
+        ({"organizer": 7}, "organizer: input should be a valid string or an object with name and/or email, got 7"),
+        ({"organizer": {"name": 5}}, "organizer: name should be a valid string or null, got {'name': 5}"),
+        (
+            {"participants": ["Ana", {"email": ["a@x"]}]},
+            "participants[1]: email should be a valid string or null, got {'email': ['a@x']}",
+        ),
+        ({"participants": [{"id": "u-1"}]}, "participants[0]: object should have a name and/or an email, got {'id': 'u-1'}"),
+        ({"participants": {"name": "Ana"}}, "participants: input should be a valid list, got {'name': 'Ana'}"),
+    ],
+)
+def test_sidecar_people_of_the_wrong_shape_are_problems_naming_the_field(tmp_path, sidecar, expected):
+    source = make_inbox(tmp_path, {"2026-05-14/a.vtt": VTT, "2026-05-14/a.meta.json": json.dumps(sidecar)})
+    result = scan(source)
+    (recording,) = result.recordings
+    assert (recording.organizer, recording.participants) == (None, ())
+    assert expected in problems_by_location(result)["2026-05-14/a.meta.json"]
 
 
 @pytest.mark.parametrize(

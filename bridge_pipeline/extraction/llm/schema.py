@@ -35,9 +35,22 @@ class SpokenDate(_Answer):
     text: str = Field(description="The words as spoken, copied from the transcript, e.g. 'by Friday'")
 
 
+# Where a value stands in the negotiation; only "agreed" values (and "open" points) may reach a draft.
+TermStatus = Literal["agreed", "proposed", "rejected", "open"]
+
+
 class TermValue(_Answer):
     key: TermKey  # type: ignore[valid-type]
-    value: str = Field(description="Normalised as the key's description says")
+    value: str = Field(description="Normalised as the key's description says; 'TBD' when the status is open")
+    status: TermStatus = Field(
+        description="agreed: one side proposed or recapped it and the other accepted or confirmed it; "
+        "proposed: not accepted (yet); rejected: turned down, countered or corrected; "
+        "open: the meeting explicitly left it undecided"
+    )
+    accepted_in: list[int] = Field(
+        description="Agreed terms: numbers of the utterances where the other side accepted or confirmed the value; "
+        "empty for any other status"
+    )
 
 
 class ExtractedItem(_Answer):
