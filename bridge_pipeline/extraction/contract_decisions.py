@@ -132,12 +132,10 @@ def _resolve(occurrences: list[_Occurrence]) -> _Winner | None:
         return None
     _count_repeats_as_assent(live)
     agreed = [o for o in live if o.agreed]
-    if agreed:
-        value = agreed[-1].fact.value
-    else:
-        if live[-1].statement.signals.question:
-            return None
-        value = live[-1].fact.value
+    # Only what both sides agreed enters a draft: a value one side said and nobody took up stays TBD.
+    if not agreed:
+        return None
+    value = agreed[-1].fact.value
     support = tuple(o for o in live if o.fact.value == value)
     anchor = support[0]
     reopened = any(o.agreed and o.fact.value != value for o in live)

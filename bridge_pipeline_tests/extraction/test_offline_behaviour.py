@@ -40,7 +40,7 @@ def test_counter_offer_replaces_an_unanswered_first_offer():
     assert [d.terms["fee_total"] for d in decisions if "fee_total" in d.terms] == ["EUR 50000.00"]
 
 
-def test_unconfirmed_proposal_gets_lower_confidence_than_an_agreed_one():
+def test_a_proposal_nobody_takes_up_states_no_term():
     unconfirmed = extract([
         ("Ana", "Maybe payment could be thirty days from invoice."),
         ("Ben", "Let me think about the rest of the schedule."),
@@ -49,9 +49,9 @@ def test_unconfirmed_proposal_gets_lower_confidence_than_an_agreed_one():
         ("Ana", "Payment thirty days from invoice."),
         ("Ben", "Yes, agreed."),
     ])
-    [low] = [d for d in unconfirmed if "payment_terms" in d.terms]
+    assert not [d for d in unconfirmed if "payment_terms" in d.terms]
     [high] = [d for d in agreed if "payment_terms" in d.terms]
-    assert low.confidence < 0.5 <= high.confidence
+    assert high.terms["payment_terms"] == "30 days" and high.confidence >= 0.5
 
 
 def test_first_person_commitment_is_owned_by_the_speaker():
