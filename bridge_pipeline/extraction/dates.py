@@ -46,8 +46,14 @@ def _ci(fragment: str) -> str:
     return _I.format(fragment)
 
 
+_ORDINAL_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": -1}
+_NTH = "(?i:(?P<nth>" + "|".join(_ORDINAL_WORDS) + "))"
+
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(_ci(_LEAD) + r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")),
+    ("nth_weekday", re.compile(_ci(_LEAD + r"\b") + _NTH + r"\s+" + _WEEKDAY + _ci(r"\s+(?:of|in)\s+") + rf"{_MONTH}{_YEAR}\b")),
+    ("month_ordinal", re.compile(_ci(_LEAD) + rf"\b{_MONTH}\s+(?:the\s+)?(?P<word>(?i:first|second|third)){_YEAR}\b")),
+    ("ordinal_month", re.compile(_ci(_LEAD + r"\b") + r"(?P<word>(?i:first|second|third))\s+of\s+" + rf"{_MONTH}{_YEAR}\b")),
     ("day_month", re.compile(_ci(_LEAD) + rf"\b{_DAY}(?:\s+of)?\s+{_MONTH}{_YEAR}\b")),
     ("month_day", re.compile(_ci(_LEAD) + rf"\b{_MONTH}\s+(?:the\s+)?{_DAY}{_YEAR}(?![\d:])\b")),
     ("relative_weekday", re.compile(_ci(_LEAD + r"\b(?P<which>this|next|coming|last)\s+") + _WEEKDAY + r"\b")),
@@ -107,6 +113,31 @@ def _calendar_day(match: re.Match[str], reference: dt.date) -> dt.date | None:
         return None
     # Closest to the meeting; on a tie the future wins, deadlines being the usual reason to name a day.
     return min(candidates, key=lambda d: (abs((d - reference).days), d < reference))
+
+
+def _month_ordinal(match: re.Match[str], reference: dt.date) -> dt.date | None:
+    """"March first", "the third of May": the day said as an ordinal word, read like "March 1"."""
+    day = _ORDINAL_WORDS[match["word"].lower()]
+    return _closest_year(reference, lambda year: _safe_date(year, _MONTHS[match["month"]], day), match["year"])
+
+
+def _nth_weekday(match: re.Match[str], reference: dt.date) -> dt.date | None:
+    """"The first Monday of November": that weekday of the month, in the year closest to the meeting."""
+    weekday, nth = _WEEKDAYS[match["weekday"].capitalize()], _ORDINAL_WORDS[match["nth"].lower()]
+    month = _MONTHS[match["month"]]
+
+    def in_year(year: int) -> dt.date | None:
+        days = [d for d in range(1, calendar.monthrange(year, month)[1] + 1) if dt.date(year, month, d).weekday() == weekday]
+        return dt.date(year, month, days[nth - 1] if nth > 0 else days[-1])
+
+    return _closest_year(reference, in_year, match["year"])
+
+
+def _closest_year(reference: dt.date, on: Callable[[int], dt.date | None], year: str | None) -> dt.date | None:
+    if year:
+        return on(int(year))
+    candidates = [d for y in (reference.year - 1, reference.year, reference.year + 1) if (d := on(y)) is not None]
+    return min(candidates, key=lambda d: (abs((d - reference).days), d < reference)) if candidates else None
 
 
 def _weekday(match: re.Match[str], reference: dt.date) -> dt.date:
@@ -195,6 +226,9 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 
 _RESOLVERS: dict[str, Callable[[re.Match[str], dt.date], dt.date | None]] = {
     "iso": _iso,
+    "nth_weekday": _nth_weekday,
+    "month_ordinal": _month_ordinal,
+    "ordinal_month": _month_ordinal,
     "day_month": _calendar_day,
     "month_day": _calendar_day,
     "relative_weekday": _relative_weekday,

@@ -60,8 +60,11 @@ _SCALED = re.compile(
     rf"\b(?P<whole>\d+(?:\.\d+)?|{_UNIT_ALTERNATION})(?P<half> and a half)? (?P<scale>1000000000|1000000|1000)\b",
     re.IGNORECASE,
 )
+# Cardinal and ordinal stems ("twentieth", "fifth"): a cheap test before the converter runs.
 _SPELLED_NUMBER_WORD = re.compile(
-    rf"\b(?:{_UNIT_ALTERNATION}|{_TENS_ALTERNATION}|hundred|thousand|million|billion)\b", re.IGNORECASE
+    rf"\b(?:{_UNIT_ALTERNATION}|{_TENS_ALTERNATION}|twent|thirt|fort|fift|eigh|nint|twelf|hundred|thousand|"
+    r"million|billion|first|second|third)",
+    re.IGNORECASE,
 )
 
 

@@ -3,7 +3,9 @@
 It speaks the real JSON shapes so the official client talks to it unchanged (`base_url=fake.api_base_url`).
 Tests script what the "model" answers (per request, matched on the prompt text), make it refuse,
 cut off, stall or fail with 429/500, and count requests to assert that a cached run made none.
-Without a script the model answers from a few keyword rules, enough for demos and benchmarks.
+Without a script the model answers from a few keyword rules, enough for demos and benchmarks: agreement
+words make decisions, "I'll send ..." action items, and fees and payment terms come out as terms with the
+status the next speaker's reply gives them (agreed, rejected, or still proposed), or open when left open.
 """
 
 from __future__ import annotations
@@ -462,18 +464,76 @@ _DECIDED = re.compile(r"\b(?:agreed|we decided|decision is|let's go with|we will
 _ASSIGNED = re.compile(r"\b(?:I'll|I will)\s+(?P<task>(?:send|draft|prepare|review|share|follow up|schedule)\b[^.?!]*)", re.IGNORECASE)
 
 
+_MONEY = re.compile(r"(?:(?P<symbol>[€$£])\s?|\b(?P<code>EUR|USD|GBP)\s?)(?P<number>\d[\d,]*(?:\.\d+)?)(?P<k>k\b)?"
+                    r"|\b(?P<number2>\d[\d,]*(?:\.\d+)?)(?P<k2>k\b)?\s?(?P<word>euros?|dollars?|pounds?)\b", re.IGNORECASE)
+_CURRENCIES = {"€": "EUR", "$": "USD", "£": "GBP", "euro": "EUR", "dollar": "USD", "pound": "GBP"}
+_PAYMENT = re.compile(r"\b(?:payment|paid|pay)\b[^.?!]*?\b(?P<days>\d+)\s+days\b", re.IGNORECASE)
+_LEFT_OPEN = re.compile(r"\b(?:leave|left|keep|stays?|remains?)\b[^.?!]*\bopen\b|\bTBD\b|\bto be (?:decided|agreed)\b", re.IGNORECASE)
+_REJECTS = re.compile(r"^\W*no\b|\btoo (?:high|much|low|long|short)\b|\b(?:can't|cannot|won't) (?:accept|do|agree)\b"
+                      r"|\bnot acceptable\b|\breject", re.IGNORECASE)
+_ACCEPTS = re.compile(r"\b(?:yes|yep|ok(?:ay)?|sure|deal|fine|agreed?|works for us|that works|acceptable|confirmed"
+                      r"|sounds good|go with that)\b", re.IGNORECASE)
+_OPEN_POINTS = (("fee_total", re.compile(r"\b(?:fee|price)", re.IGNORECASE)), ("payment_terms", re.compile(r"\bpayment", re.IGNORECASE)))
+# Amounts in these sentences are parts of a fee, not the fee.
+_PART_OF_FEE = re.compile(r"\b(?:milestones?|instal+ments?|split)\b", re.IGNORECASE)
+
+
 def keyword_answer(body: dict[str, Any]) -> dict[str, Any]:
-    """A stand-in model: a decision for each line with agreement words, an action item for each 'I'll send ...'."""
+    """A stand-in model: a decision for each line with agreement words, an action item for each 'I'll send ...',
+    and a fees decision for each fee or payment term (see the module docstring)."""
     prompt = "\n".join(str(m.get("content", "")) for m in body.get("messages", []) if m.get("role") == "user")
+    lines = [(int(m.group("index")), m.group("speaker").strip(), m.group("text").strip()) for m in _LINE.finditer(prompt)]
     items = []
-    for line in _LINE.finditer(prompt):
-        index, speaker, text = int(line.group("index")), line.group("speaker").strip(), line.group("text").strip()
+    for index, speaker, text in lines:
         if _DECIDED.search(text):
             items.append(_item("decision", text, index, owner=None, confidence=0.8))
         task = _ASSIGNED.search(text)
         if task:
             items.append(_item("action_item", f"{speaker} will {task.group('task').strip()}", index, owner=speaker, confidence=0.7))
-    return {"items": items}
+    return {"items": items + _term_items(lines)}
+
+
+def _term_items(lines: list[tuple[int, str, str]]) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    answered: set[tuple[str, str, int]] = set()  # (key, value, line): a reply that repeats the value, not a new offer
+    for position, (index, speaker, text) in enumerate(lines):
+        if _LEFT_OPEN.search(text):
+            # "The fee stays open": the point is named, not valued.
+            items += [_term_item(text, [index], key, "TBD", "open") for key, word in _OPEN_POINTS if word.search(text)]
+            continue
+        reply = next(((i, t) for i, s, t in lines[position + 1:position + 2] if s != speaker), None)
+        for key, value in _term_values(text):
+            if (key, value, index) in answered:
+                continue
+            if reply is None or not (_REJECTS.search(reply[1]) or _ACCEPTS.search(reply[1])):
+                items.append(_term_item(text, [index], key, value, "proposed"))
+                continue
+            answered.add((key, value, reply[0]))
+            if _REJECTS.search(reply[1]):
+                items.append(_term_item(text, [index, reply[0]], key, value, "rejected"))
+            else:
+                items.append(_term_item(text, [index, reply[0]], key, value, "agreed", [reply[0]]))
+    return items
+
+
+def _term_item(text: str, cited: list[int], key: str, value: str, status: str, accepted: list[int] = ()) -> dict[str, Any]:
+    item = _item("decision", text, cited[0], owner=None, confidence=0.8 if status == "agreed" else 0.4)
+    item.update(topic="fees", utterances=cited, terms=[{"key": key, "value": value, "status": status, "accepted_in": list(accepted)}])
+    return item
+
+
+def _term_values(text: str) -> list[tuple[str, str]]:
+    """(term key, normalised value) of each fee and payment term the line states."""
+    values = []
+    sentences = re.split(r"(?<=[.?!])\s+", text)
+    for match in (m for sentence in sentences if not _PART_OF_FEE.search(sentence) for m in _MONEY.finditer(sentence)):
+        currency = _CURRENCIES.get((match.group("symbol") or match.group("word") or "").lower().rstrip("s")) or (match.group("code") or "").upper()
+        number = float((match.group("number") or match.group("number2")).replace(",", ""))
+        if match.group("k") or match.group("k2"):
+            number *= 1000
+        values.append(("fee_total", f"{currency} {number:.2f}"))
+    values += [("payment_terms", f"{m.group('days')} days") for m in _PAYMENT.finditer(text)]
+    return values
 
 
 def _item(kind: str, text: str, index: int, *, owner: str | None, confidence: float) -> dict[str, Any]:

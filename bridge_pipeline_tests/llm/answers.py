@@ -5,6 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 
+def term(key: str, value: str, status: str = "agreed", accepted_in: list[int] = ()) -> dict[str, Any]:
+    return {"key": key, "value": value, "status": status, "accepted_in": list(accepted_in)}
+
+
 def item(
     text: str,
     utterances: list[int],
@@ -15,7 +19,7 @@ def item(
     due: tuple[str, str] | None = None,
     amounts: list[tuple[str, str, str]] = (),
     parties: list[str] = (),
-    terms: dict[str, str] | None = None,
+    terms: dict[str, str] | list[dict[str, Any]] | None = None,
     confidence: float = 0.8,
 ) -> dict[str, Any]:
     return {
@@ -26,7 +30,8 @@ def item(
         "due_date": {"value": due[0], "text": due[1]} if due else None,
         "amounts": [{"value": v, "currency": c, "text": t} for v, c, t in amounts],
         "parties": list(parties),
-        "terms": [{"key": k, "value": v} for k, v in (terms or {}).items()],
+        # A plain {key: value} is agreed, its acceptance left to the cited utterances; term() says more.
+        "terms": [term(k, v) for k, v in terms.items()] if isinstance(terms, dict) else list(terms or ()),
         "utterances": utterances,
         "confidence": confidence,
     }

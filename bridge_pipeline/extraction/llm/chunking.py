@@ -10,13 +10,16 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from bridge_pipeline.extraction.llm.schema import ExtractedItem
+from bridge_pipeline.extraction.llm.schema import ExtractedItem, TermValue
 from bridge_pipeline.models import Transcript, Utterance
 
 # The rendered line adds an index, a time and the speaker to the text.
 _LINE_OVERHEAD_CHARS = 24
 _WORD = re.compile(r"[^\W\d_]{3,}|\d+")
 _SIMILAR_TEXT = 0.35
+# When two parts report one value with different statuses, the more settled one is kept: a part that
+# ends before the acceptance sees only the proposal.
+_STATUS_RANK = {"proposed": 0, "rejected": 1, "open": 2, "agreed": 3}
 
 
 @dataclass(frozen=True)
@@ -79,13 +82,22 @@ def _same_item(first: ExtractedItem, second: ExtractedItem) -> bool:
         return False
     if first.kind == "action_item" and first.owner and second.owner and first.owner != second.owner:
         return False
-    return _similarity(first.text, second.text) >= _SIMILAR_TEXT or (bool(first.terms) and first.terms == second.terms)
+    return _similarity(first.text, second.text) >= _SIMILAR_TEXT or (bool(first.terms) and _slots(first) == _slots(second))
+
+
+def _slots(item: ExtractedItem) -> set[tuple[str, str]]:
+    return {_slot(term) for term in item.terms}
+
+
+def _slot(term: TermValue) -> tuple[str, str]:
+    return term.key, term.value.strip().lower()
 
 
 def _values_conflict(first: ExtractedItem, second: ExtractedItem) -> bool:
-    ours = {term.key: term.value.strip().lower() for term in first.terms}
+    # Only settled values conflict; proposals and rejections are the history around them.
+    ours = {term.key: _slot(term)[1] for term in first.terms if term.status in ("agreed", "open")}
     for term in second.terms:
-        if term.key in ours and ours[term.key] != term.value.strip().lower():
+        if term.status in ("agreed", "open") and term.key in ours and ours[term.key] != _slot(term)[1]:
             return True
     if first.amounts and second.amounts:
         if {_amount_key(a.value, a.currency) for a in first.amounts}.isdisjoint(
@@ -113,15 +125,27 @@ def _similarity(first: str, second: str) -> float:
 def _combine(kept: ExtractedItem, other: ExtractedItem) -> ExtractedItem:
     """The more confident wording, every cited utterance, and values either one found."""
     primary, secondary = (kept, other) if kept.confidence >= other.confidence else (other, kept)
-    term_keys = {term.key for term in primary.terms}
     amount_keys = {_amount_key(a.value, a.currency) for a in primary.amounts}
     return primary.model_copy(
         update={
             "utterances": list(dict.fromkeys([*primary.utterances, *secondary.utterances])),
             "parties": list(dict.fromkeys([*primary.parties, *secondary.parties])),
-            "terms": [*primary.terms, *(t for t in secondary.terms if t.key not in term_keys)],
+            "terms": _merged_terms([*primary.terms, *secondary.terms]),
             "amounts": [*primary.amounts, *(a for a in secondary.amounts if _amount_key(a.value, a.currency) not in amount_keys)],
             "owner": primary.owner or secondary.owner,
             "due_date": primary.due_date or secondary.due_date,
         }
     )
+
+
+def _merged_terms(terms: list[TermValue]) -> list[TermValue]:
+    """Each key and value once, with its most settled status and every acceptance either part saw."""
+    merged: dict[tuple[str, str], TermValue] = {}
+    for term in terms:
+        kept = merged.get(_slot(term))
+        if kept is None or _STATUS_RANK[term.status] > _STATUS_RANK[kept.status]:
+            merged[_slot(term)] = term
+        elif term.status == kept.status == "agreed":
+            accepted = list(dict.fromkeys([*kept.accepted_in, *term.accepted_in]))
+            merged[_slot(term)] = kept.model_copy(update={"accepted_in": accepted})
+    return list(merged.values())

@@ -75,6 +75,11 @@ class OpenAIExtractor:
         items = merge_items([item for answer in answers for item in answer.items])
         grounded = ground_items(items, TranscriptEvidence(meeting, transcript, reference_date))
         for issue in grounded.issues:
+            if issue.outcome == "not_agreed":
+                # Proposals and rejections are ordinary negotiation, not a fault of the model.
+                log.info("grounding: %s", issue)
+                self.usage.terms_not_agreed += 1
+                continue
             log.warning("grounding: %s", issue)
             if issue.outcome == "dropped":
                 self.usage.grounding_dropped += 1

@@ -3,8 +3,12 @@
 The rules, in order, for each extracted item:
 - citations must name utterances of the meeting; utterances that speak to the extractor ("ignore
   previous instructions") are never evidence. An item left with no citation is dropped.
-- amounts and contract terms must be stated in the cited utterances (same value, however it was
-  written); one that is not drops the whole item, because a draft would carry it.
+- amounts and agreed contract terms must be stated in the cited utterances (same value, however it
+  was written); one that is not drops the whole item, because a draft would carry it.
+- a term enters the decision only when both sides agreed it: status "agreed" and accepted by a speaker
+  other than the one who proposed it (in `accepted_in`, or among the cited utterances). A term the
+  meeting left "open" becomes OPEN_VALUE. Proposed, rejected and unaccepted terms are left out and
+  reported as "not_agreed"; a decision left with none of its terms is dropped.
 - a due date must resolve from a date phrase in the cited utterances; parties must be named there;
   an owner must be a participant or named there. What fails is removed and the item kept with low
   confidence.
@@ -32,6 +36,7 @@ from bridge_pipeline.extraction.llm.spoken_values import number_mentions, number
 from bridge_pipeline.extraction.parties import PartyRoster
 from bridge_pipeline.extraction.reading import cite
 from bridge_pipeline.extraction.terms.contract_names import contracts_mentioned
+from bridge_pipeline.extraction.vocabulary import OPEN_VALUE
 from bridge_pipeline.models import Amount, DateMention, MeetingInfo, Transcript
 
 LOW_CONFIDENCE = 0.35
@@ -48,7 +53,10 @@ _DIRECTION_EVIDENCE = {
     "one_way": re.compile(r"\bone[- ]way|\bunilateral|\bone[- ]sided|\bonly\s+(?:we|they|you)\s+(?:share|disclose)", re.I),
 }
 
-Outcome = Literal["dropped", "lowered"]
+Outcome = Literal["dropped", "lowered", "not_agreed"]
+"""dropped: the item is gone; lowered: kept with low confidence; not_agreed: one of its terms was left out."""
+
+_NOT_AGREED = ("proposed", "rejected")
 
 
 @dataclass(frozen=True)
@@ -93,21 +101,28 @@ def ground_items(items: list[ExtractedItem], evidence: TranscriptEvidence) -> Gr
     drafts: list[DecisionDraft] = []
     issues: list[GroundingIssue] = []
     for position, item in enumerate(items):
+        label = _short(item.text)
         notes: list[str] = []
+        unagreed: list[str] = []
         try:
-            drafts.append(_ground(item, position, evidence, notes))
+            drafts.append(_ground(item, position, evidence, notes, unagreed))
         except _Rejected as rejection:
-            issues.append(GroundingIssue(evidence.meeting_id, _short(item.text), str(rejection), "dropped"))
-            continue
-        issues.extend(GroundingIssue(evidence.meeting_id, _short(item.text), note, "lowered") for note in notes)
+            issues.append(GroundingIssue(evidence.meeting_id, label, str(rejection), "dropped"))
+        else:
+            issues.extend(GroundingIssue(evidence.meeting_id, label, note, "lowered") for note in notes)
+        # Counted whatever became of the item, so a run shows how many values the meeting did not agree.
+        issues.extend(GroundingIssue(evidence.meeting_id, label, note, "not_agreed") for note in unagreed)
     return GroundingResult(drafts=drafts, issues=issues)
 
 
-def _ground(item: ExtractedItem, position: int, evidence: TranscriptEvidence, notes: list[str]) -> DecisionDraft:
+def _ground(
+    item: ExtractedItem, position: int, evidence: TranscriptEvidence, notes: list[str], unagreed: list[str]
+) -> DecisionDraft:
     cited = _citations(item, evidence, notes)
     cited_text = " ".join(evidence.utterances[i].text for i in cited)
     amounts = [_grounded_amount(amount, cited_text, evidence) for amount in item.amounts]
-    terms = {term.key: _grounded_term(term, cited_text, evidence) for term in item.terms}
+    terms, acceptances = _agreed_terms(item, cited, cited_text, evidence, unagreed)
+    amounts = _without_unagreed_money(amounts, item, terms)
     due_date = _grounded_due_date(item, cited_text, evidence, notes)
     parties = _grounded_parties(item.parties, cited_text, evidence, notes)
     owner = _grounded_owner(item.owner, cited_text, evidence, notes)
@@ -120,7 +135,11 @@ def _ground(item: ExtractedItem, position: int, evidence: TranscriptEvidence, no
         text=" ".join(item.text.split()),
         topic=item.topic,
         confidence=confidence,
-        citations=[cite(evidence.meeting_id, evidence.utterances[i], evidence.utterances[i].text) for i in sorted(cited)],
+        # The acceptance is part of the evidence for an agreed value, so the reader sees it cited.
+        citations=[
+            cite(evidence.meeting_id, evidence.utterances[i], evidence.utterances[i].text)
+            for i in sorted({*cited, *acceptances})
+        ],
         order=(min(cited), position),
         owner=owner,
         due_date=due_date,
@@ -161,26 +180,85 @@ def _grounded_amount(amount: SpokenAmount, cited_text: str, evidence: Transcript
     raise _Rejected(f"amount {currency} {amount.value} is not stated in the cited utterances")
 
 
+def _agreed_terms(
+    item: ExtractedItem, cited: list[int], cited_text: str, evidence: TranscriptEvidence, unagreed: list[str]
+) -> tuple[dict[str, str], set[int]]:
+    """The item's agreed and open terms (per key the one with the latest evidence), and the utterances
+    that accepted them. What the meeting did not agree is noted in `unagreed`."""
+    for term in item.terms:
+        if term.status in _NOT_AGREED:
+            unagreed.append(f"term {term.key} = '{' '.join(term.value.split())}' was {term.status}, not agreed")
+    # Every agreed value is checked before any acceptance: one the citations lack drops the item, in any order.
+    values = {n: _grounded_term(term, cited_text, evidence) for n, term in enumerate(item.terms) if term.status == "agreed"}
+    latest: dict[str, tuple[int, str]] = {}
+    acceptances: set[int] = set()
+    for n, term in enumerate(item.terms):
+        if term.status == "open":
+            found = (max(cited), OPEN_VALUE)
+        elif term.status == "agreed":
+            value = values[n]
+            stating = [i for i in cited if _term_stated(term.key, value, evidence.utterances[i].text, evidence)]
+            proposer = evidence.utterances[min(stating or cited)].speaker
+            accepting = _acceptances(term, cited, proposer, evidence)
+            if not accepting:
+                unagreed.append(f"term {term.key} = '{value}' has no acceptance by anyone but {proposer}, who proposed it")
+                continue
+            acceptances.update(accepting)
+            found = (max(stating + accepting), value)
+        else:
+            continue
+        # The last agreed value wins, and an open point left after a proposal stays open.
+        if term.key not in latest or found[0] >= latest[term.key][0]:
+            latest[term.key] = found
+    if item.kind == "decision" and item.terms and not latest:
+        raise _Rejected("states only terms the meeting did not agree")
+    return {key: value for key, (_, value) in latest.items()}, acceptances
+
+
+def _acceptances(term: TermValue, cited: list[int], proposer: str, evidence: TranscriptEvidence) -> list[int]:
+    """Utterances by someone other than the proposer that accept the value: those named in accepted_in,
+    else the other speakers' cited utterances. An order to the extractor never accepts anything."""
+    count = len(evidence.utterances)
+    named = [i for i in dict.fromkeys(term.accepted_in) if 0 <= i < count and i not in evidence.instructing]
+    by_others = [i for i in named if _fold(evidence.utterances[i].speaker) != _fold(proposer)]
+    return by_others or [i for i in cited if _fold(evidence.utterances[i].speaker) != _fold(proposer)]
+
+
+def _without_unagreed_money(amounts: list[Amount], item: ExtractedItem, terms: dict[str, str]) -> list[Amount]:
+    """Drops amounts that only a fee the meeting did not agree states: a draft could read them as a payment."""
+    kept = {_money(value) for key, value in terms.items() if key in _MONEY_TERMS}
+    unagreed = {_money(term.value) for term in item.terms if term.key in _MONEY_TERMS} - kept
+    return [amount for amount in amounts if (amount.currency, amount.value) not in unagreed]
+
+
+def _money(value: str) -> tuple[str, Decimal] | None:
+    match = _MONEY_VALUE.match(value)
+    number = _decimal(match.group("value")) if match else None
+    return None if number is None else (match.group("currency").upper(), number)
+
+
 def _grounded_term(term: TermValue, cited_text: str, evidence: TranscriptEvidence) -> str:
     value = " ".join(term.value.split())
     if not value:
         raise _Rejected(f"term {term.key} is empty")
-    supported: bool
-    if term.key in _MONEY_TERMS:
-        supported = _money_term_supported(value, cited_text, evidence)
-    elif term.key in _DATE_TERMS:
-        supported = _date_derivable(value, cited_text, evidence.reference_date)
-    elif term.key == "contract_type":
-        supported = value.upper() in contracts_mentioned(cited_text)
+    if term.key == "contract_type":
         value = value.upper()
-    elif term.key == "nda_direction":
-        pattern = _DIRECTION_EVIDENCE.get(value.lower())
-        supported = pattern is not None and pattern.search(cited_text) is not None
-    else:
-        supported = _numbers_supported(value, cited_text) and _words_supported(value, cited_text)
-    if not supported:
+    if not _term_stated(term.key, value, cited_text, evidence):
         raise _Rejected(f"term {term.key} = '{value}' is not stated in the cited utterances")
     return value
+
+
+def _term_stated(key: str, value: str, text: str, evidence: TranscriptEvidence) -> bool:
+    if key in _MONEY_TERMS:
+        return _money_term_supported(value, text, evidence)
+    if key in _DATE_TERMS:
+        return _date_derivable(value, text, evidence.reference_date)
+    if key == "contract_type":
+        return value.upper() in contracts_mentioned(text)
+    if key == "nda_direction":
+        pattern = _DIRECTION_EVIDENCE.get(value.lower())
+        return pattern is not None and pattern.search(text) is not None
+    return _numbers_supported(value, text) and _words_supported(value, text)
 
 
 def _money_term_supported(value: str, cited_text: str, evidence: TranscriptEvidence) -> bool:

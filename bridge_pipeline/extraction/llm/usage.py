@@ -23,6 +23,8 @@ class UsageTotals:
     meetings_failed: int = 0
     grounding_dropped: int = 0
     grounding_lowered: int = 0
+    terms_not_agreed: int = 0
+    """Term values left out because the meeting proposed or rejected them, or nobody else accepted them."""
     audio_seconds: float = 0.0
 
     def add_tokens(self, price: ModelPrice, prompt: int, cached: int, completion: int, *, batch: bool = False) -> None:
@@ -46,5 +48,6 @@ class UsageTotals:
             "llm_meetings_failed": self.meetings_failed,
             "llm_grounding_dropped": self.grounding_dropped,
             "llm_grounding_lowered": self.grounding_lowered,
+            "llm_terms_not_agreed": self.terms_not_agreed,
             **({"stt_audio_seconds": round(self.audio_seconds, 1)} if self.audio_seconds else {}),
         }

@@ -170,6 +170,9 @@ _START_TOPIC = ci(
 )
 
 
+# "until January 11th" ends the agreement only when the sentence is about the agreement running, not a
+# holiday freeze or a weekend.
+_AGREEMENT_RUNS = ci(r"\b(?:agreement|contract|nda|sow|sla|mou|memorandum|term|runs?|valid|in force|expires?)\b")
 _DATE_FACT_HINT = ci(r"\b(?:start|effective|commenc|begin|kick|end|expir|terminat|until|till)")
 
 
@@ -188,7 +191,7 @@ def date_facts(sentence: str, context: TermContext) -> list[Fact]:
         spoken = mention.text.split()[0].lower()
         if _START_WORDS.search(before) or (spoken == "from" and _START_TOPIC.search(before)):
             facts.append(Fact(key="effective_date", value=mention.value.isoformat(), due=mention))
-        elif _END_WORDS.search(before) or spoken in ("until", "till"):
+        elif _END_WORDS.search(before) or (spoken in ("until", "till") and _AGREEMENT_RUNS.search(before)):
             facts.append(Fact(key="end_date", value=mention.value.isoformat(), due=mention))
         elif short_answer:
             facts.append(Fact(key="effective_date", value=mention.value.isoformat(), due=mention))

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
+from dateutil.relativedelta import relativedelta
+
 from bridge_pipeline.extraction.amounts import AmountMatch, find_amount_matches, format_amount
 from bridge_pipeline.extraction.dates import resolve_date_phrases
 from bridge_pipeline.extraction.durations import find_durations
+from bridge_pipeline.models import DateMention
 from bridge_pipeline.extraction.terms.base import Fact, TermContext, ci, has_any, is_short_answer, tidy
 
 # --- fees ------------------------------------------------------------------------------------------
@@ -34,8 +39,24 @@ _INVOICE_CADENCE = ci(
 )
 
 
+# "30% at kickoff, 40% at beta, 30% at go-live": shares of the fee tied to events.
+_PAYMENT_SHARE = ci(
+    r"(?P<share>\d{1,3}(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)\s*(?:of the (?:fee|price|total)\s*)?"
+    r"(?P<when>(?:on|at|upon|after|when|with|before)\s+[^,;.]+?)(?=\s*(?:,|;|\.|$|\band\b|\bthen\b))"
+)
+
+
+def _payment_schedule(sentence: str) -> str | None:
+    """The schedule written out when the shares named in one sentence add up to the whole fee."""
+    shares = list(_PAYMENT_SHARE.finditer(sentence)) if "%" in sentence or "per" in sentence.lower() else []
+    if len(shares) < 2 or sum(float(m.group("share")) for m in shares) != 100:
+        return None
+    return ", ".join(f"{m.group('share')}% {tidy(m.group('when'))}" for m in shares)
+
+
 def fee_facts(sentence: str, context: TermContext) -> list[Fact]:
     facts: list[Fact] = []
+    schedule = _payment_schedule(sentence)
     currency = context.currency if context.currency is not None and _MONEY_WORD.search(sentence) else None
     amounts = find_amount_matches(sentence, currency)
     if amounts:
@@ -45,16 +66,20 @@ def fee_facts(sentence: str, context: TermContext) -> list[Fact]:
             fact = _fact_for_amount(sentence, found, milestone_sentence, fee_topic)
             if fact is not None:
                 facts.append(fact)
+    period = None
     for duration in find_durations(sentence) if has_any(sentence, ("invoic", "receipt", "payment")) else ():
         if duration.unit not in ("day", "business day"):
             continue
         if _PAYMENT_AFTER_DAYS.search(sentence[duration.end:]) or _PAYMENT_BEFORE_DAYS.search(sentence[: duration.start]):
-            facts.append(Fact(key="payment_terms", value=duration.normalised))
+            period = duration.normalised
             break
     else:
         net = _NET_DAYS.search(sentence) if "net" in sentence.lower() else None
-        if net and _PAYMENT_WORD.search(sentence):
-            facts.append(Fact(key="payment_terms", value=f"{int(net.group('days'))} days"))
+        if net and (_PAYMENT_WORD.search(sentence) or schedule):
+            period = f"{int(net.group('days'))} days"
+    if schedule or period:
+        value = "; ".join(part for part in (schedule, f"net {period}" if schedule and period else period) if part)
+        facts.append(Fact(key="payment_terms", value=value))
     cadence = _INVOICE_CADENCE.search(sentence) if "invoic" in sentence.lower() else None
     if cadence:
         facts.append(Fact(key="invoice_cadence", value=(cadence.group("after") or cadence.group("before")).lower()))
@@ -106,12 +131,76 @@ _ACCEPTANCE_AROUND = ci(
 )
 
 
+# A schedule said in one breath: "design sign-off November 20th, UAT release January 15th, launch March 1st".
+_SCHEDULE_LEAD = ci(r"^.*[:—]\s*|^(?:so|and|then|also|plus|okay|ok|right|yes|so,)\b[\s,]*", )
+_SCHEDULE_FILLER = ci(r"^(?:and|then|the|so|with|plus)\s+|\s+(?:stays?|is|are|on|by|at|moves?(?: to)?|moved(?: to)?|goes to|in|will be|due|planned for|of|the)$")
+_MILESTONE_TOPIC = ci(r"\bmilestones?\b|\btimeline\b|\bschedule\b|\bdates\b|\bkick-?off\b|\bgo-?live\b|\blaunch\b")
+_AFTER_EARLIER = ci(r"^(?P<name>.+?)\s+(?P<count>\d+)\s+(?P<unit>day|week|month)s?\s+(?:after|following)\s+(?:the\s+)?(?P<ref>[\w-]+)")
+
+
+def _milestone_facts(sentence: str, context: TermContext) -> list[Fact]:
+    """Named milestones with their dates, when a sentence lists at least two while a schedule is discussed."""
+    if context.contract not in ("SOW", None) or not (_MILESTONE_TOPIC.search(sentence) or context.discussed(_MILESTONE_TOPIC)):
+        return []
+    mentions = resolve_date_phrases(sentence, context.reference_date)
+    if not mentions:
+        return []
+    milestones: list[tuple[str, DateMention]] = []
+    cursor = 0
+    for mention in mentions:
+        start = sentence.find(mention.text, cursor)
+        segment, cursor = sentence[cursor:start], start + len(mention.text)
+        for part in [p for p in segment.split(",") if p.strip()]:
+            relative = _AFTER_EARLIER.search(_schedule_name(part) or "")
+            if relative and milestones:
+                _add_relative(milestones, relative)
+        name = _schedule_name(segment.split(",")[-1])
+        if name:
+            milestones.append((name, mention))
+    tail = sentence[cursor:]
+    for part in [p for p in tail.split(",") if p.strip()]:
+        relative = _AFTER_EARLIER.search(_schedule_name(part) or "")
+        if relative and milestones:
+            _add_relative(milestones, relative)
+    if len(milestones) < 2:
+        return []
+    return [
+        Fact(key="milestone", value=name, qualifier=name.lower(), due=due)
+        for name, due in milestones
+    ]
+
+
+def _schedule_name(text: str) -> str | None:
+    name = _SCHEDULE_LEAD.sub("", text.strip(" ,;.")).strip(" ,;.")
+    previous = None
+    while previous != name:
+        previous = name
+        name = _SCHEDULE_FILLER.sub("", name).strip(" ,;.")
+    words = name.split()
+    if not words or len(words) > 8 or not words[0][0].isalpha():
+        return None
+    return name[0].upper() + name[1:]
+
+
+def _add_relative(milestones: list[tuple[str, DateMention]], relative: re.Match[str]) -> None:
+    """"Beta 6 weeks after kickoff": dated from the earlier milestone it names."""
+    ref = relative.group("ref").lower()
+    earlier = next((due for name, due in milestones if ref in name.lower()), None)
+    name = _schedule_name(relative.group("name"))
+    if earlier is None or name is None:
+        return
+    count, unit = int(relative.group("count")), relative.group("unit").lower()
+    step = {"day": relativedelta(days=count), "week": relativedelta(weeks=count), "month": relativedelta(months=count)}[unit]
+    milestones.append((name, DateMention(value=earlier.value + step, text=relative.group(0))))
+
+
 def sow_facts(sentence: str, context: TermContext) -> list[Fact]:
     facts: list[Fact] = []
     services = _SERVICES.search(sentence) if has_any(sentence, ("servic", "scope of work")) else None
     if services and context.contract != "MOU":
         facts.append(Fact(key="services_description", value=tidy(services.group("value"))))
-    facts.extend(_deliverable_facts(sentence, context))
+    milestones = _milestone_facts(sentence, context)
+    facts.extend(milestones or _deliverable_facts(sentence, context))
     for duration in find_durations(sentence):
         if duration.unit not in ("day", "business day", "week"):
             continue
