@@ -39,9 +39,54 @@ _GENERIC_NAME_WORDS = frozenset(
 _WORD = re.compile(r"[^\W\d_][\w'’.&-]*|&")
 
 
+# Institutions and legal forms written before the name: "Universitat Politècnica del Penedès",
+# "Fundació Hospital Comarcal de Vallbona", "Công ty TNHH Phần mềm Sao Mai".
+LEGAL_PREFIXES = (
+    "Công ty TNHH", "Công ty Cổ phần", "Universitat", "Universidad", "Università", "Universität", "Université",
+    "University", "Universidade", "Fundació", "Fundación", "Fundação", "Fondazione", "Fondation", "Stiftung",
+    "Stichting", "Foundation", "Institut", "Instituto", "Institute", "Hospital", "Hôpital", "Klinikum",
+)
+_PREFIX_AT = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in LEGAL_PREFIXES) + r")(?=\s)")
+_PREFIX_JOINERS = _NAME_JOINERS | {"the", "la", "les", "für", "i", "y"}
+# Vietnamese names keep lower-case words ("Phần mềm"); they run until punctuation or an English word.
+_ENGLISH_BREAKS = frozenset("and or with is are was as for to in on at by from that which who the a an".split())
+
+
+def _prefixed_organisations(text: str) -> list[str]:
+    """Names led by an institution word, up to the first word that is not capitalised or a joiner."""
+    names = []
+    covered = 0
+    for match in _PREFIX_AT.finditer(text):
+        if match.start() < covered:
+            continue  # "Hospital" inside "Fundació Hospital Comarcal de Vallbona"
+        lower_case_ok = not match.group(0).istitle()
+        kept: list[str] = []
+        for word in _WORD.finditer(text, match.end()):
+            gap = text[(match.end() if not kept else kept_end):word.start()]
+            if gap.strip():
+                break
+            token = word.group(0).rstrip(".,;:")
+            if word.group(0)[0].isupper() or (kept and token.lower() in _PREFIX_JOINERS):
+                kept.append(token)
+            elif lower_case_ok and token.lower() not in _ENGLISH_BREAKS:
+                kept.append(token)
+            else:
+                break
+            kept_end = word.end()
+            if word.group(0) != token or len(kept) >= 6:
+                break
+        while kept and kept[-1].lower() in _PREFIX_JOINERS:
+            kept.pop()
+        name = " ".join([match.group(0), *kept])
+        if kept and name not in names:
+            names.append(name)
+            covered = kept_end
+    return names
+
+
 def find_organisations(text: str) -> list[str]:
-    """Organisation names with a legal-form suffix, in order of first appearance, without repeats."""
-    names: list[str] = []
+    """Organisation names with a legal-form suffix or an institution prefix, in order, without repeats."""
+    names: list[str] = [] if not _PREFIX_AT.search(text) else _prefixed_organisations(text)
     for suffix_match in _SUFFIX_AT.finditer(text):
         words = _name_words_before(text, suffix_match.start())
         if not words:
@@ -90,6 +135,7 @@ class PartyRoster:
     def __init__(self, people: tuple[str, ...] = ()) -> None:
         self._names: list[str] = []
         self._aliases: dict[str, str] = {}
+        self._ambiguous: set[str] = set()
         self._alias_pattern: re.Pattern[str] | None = None
         # Longest names first so "Zofia Kowalczyk" is masked before a shorter name could be.
         people_names = sorted({p.strip() for p in people if p.strip()}, key=len, reverse=True)
@@ -101,14 +147,20 @@ class PartyRoster:
 
     def learn(self, text: str) -> list[str]:
         """Add the organisations named in text; returns them."""
-        found = find_organisations(text) if _SUFFIX_AT.search(text) else []
+        found = find_organisations(text) if _SUFFIX_AT.search(text) or _PREFIX_AT.search(text) else []
         for name in found:
             if name in self._names:
                 continue
             self._names.append(name)
             for alias in _aliases_of(name):
-                # The first company to claim a short name keeps it, so resolution stays stable.
-                self._aliases.setdefault(alias.lower(), name)
+                claimed = self._aliases.get(alias.lower())
+                if claimed is None and alias.lower() not in self._ambiguous:
+                    self._aliases[alias.lower()] = name
+                elif claimed is not None and _strip_suffix_words(claimed) != _strip_suffix_words(name):
+                    # "Skovgaard" after "Skovgaard Holding A/S" and "Skovgaard Maritime A/S" could be either:
+                    # a short name two organisations share names neither of them.
+                    del self._aliases[alias.lower()]
+                    self._ambiguous.add(alias.lower())
             alternation = "|".join(re.escape(a) for a in sorted(self._aliases, key=len, reverse=True))
             self._alias_pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
         return found

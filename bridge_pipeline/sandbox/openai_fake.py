@@ -512,11 +512,11 @@ def _term_items(lines: list[tuple[int, str, str]]) -> list[dict[str, Any]]:
             if _REJECTS.search(reply[1]):
                 items.append(_term_item(text, [index, reply[0]], key, value, "rejected"))
             else:
-                items.append(_term_item(text, [index, reply[0]], key, value, "agreed", [reply[0]]))
+                items.append(_term_item(text, [index, reply[0]], key, value, "agreed", (reply[0],)))
     return items
 
 
-def _term_item(text: str, cited: list[int], key: str, value: str, status: str, accepted: list[int] = ()) -> dict[str, Any]:
+def _term_item(text: str, cited: list[int], key: str, value: str, status: str, accepted: tuple[int, ...] = ()) -> dict[str, Any]:
     item = _item("decision", text, cited[0], owner=None, confidence=0.8 if status == "agreed" else 0.4)
     item.update(topic="fees", utterances=cited, terms=[{"key": key, "value": value, "status": status, "accepted_in": list(accepted)}])
     return item

@@ -140,7 +140,9 @@ def test_follow_up_drafted_before_the_vendor_call_becomes_version_2_once_redone(
     sandbox.materialize(DAY_2)
     alone = _follow_up_sow(sandbox)
     assert (alone.draft_id, alone.version) == (f"{FOLLOW_UP}-sow", 1)
-    assert (sandbox.exports(DAY_2) / FOLLOW_UP / f"{FOLLOW_UP}-sow.WITHHELD.txt").is_file()
+    # Alone it cannot know the vendor call's parties: exported with them TBD and a PT-01 warning.
+    assert (sandbox.exports(DAY_2) / FOLLOW_UP / f"{FOLLOW_UP}-sow.json").is_file()
+    assert {f.rule_id for f in sandbox.store.load_qa_findings(dt.date.fromisoformat(DAY_2))} >= {"PT-01"}
 
     sandbox.materialize(DAY_1)
     sandbox.materialize(DAY_2)

@@ -37,9 +37,10 @@ def test_contract_term_with_a_value_not_in_the_citation_drops_the_item():
 
 
 def test_duration_and_free_text_terms_must_be_said_in_the_cited_text():
-    kept = ground(item("Payment terms", [4], terms={"payment_terms": "30 days"}))
+    accepted = [("Ben Okafor", "Fine by us.")]
+    kept = ground(item("Payment terms", [4, 5], terms={"payment_terms": "30 days"}), extra=accepted)
     assert kept.drafts[0].terms == {"payment_terms": "30 days"}
-    dropped = ground(item("Payment terms", [4], terms={"payment_terms": "45 days"}))
+    dropped = ground(item("Payment terms", [4, 5], terms={"payment_terms": "45 days"}), extra=accepted)
     assert dropped.drafts == []
     law = ground(item("Law", [1], terms={"governing_law": "Delaware"}))
     assert law.drafts == [] and "governing_law" in law.issues[0].problem

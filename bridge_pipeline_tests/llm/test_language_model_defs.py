@@ -16,6 +16,7 @@ from bridge_pipeline.defs.language_model import (
     prepare_days,
 )
 from bridge_pipeline.defs.resources import LocalBlobStorageResource, OfflineExtractorResource
+from bridge_pipeline.extraction.llm.prompt import PROMPT_VERSION
 from bridge_pipeline.sandbox.openai_fake import DEFAULT_API_KEY
 from bridge_pipeline_tests.line_fixtures import make_sandbox
 from bridge_pipeline_tests.llm.labelled import write_labelled_meetings
@@ -73,7 +74,7 @@ def test_meeting_line_with_the_openai_resource_rematerializes_without_calls(fake
     materialize(meeting_line_assets, resources=resources, partition_key=day)
     assert fake.calls() == calls
     stored = sandbox.store.load_decisions(dt.date.fromisoformat(day))
-    assert {d.extractor for d in stored.values()} == {"openai/gpt-5.4-mini/extract-2026-06/1"}
+    assert {d.extractor for d in stored.values()} == {f"openai/gpt-5.4-mini/{PROMPT_VERSION}"}
 
 
 def test_prepare_days_sends_a_day_through_one_batch(fake, api_key, tmp_path):
