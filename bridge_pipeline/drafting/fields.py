@@ -21,6 +21,7 @@ from bridge_pipeline.drafting.values import (
     parse_percent,
 )
 from bridge_pipeline.drafting.parties import org_key
+from bridge_pipeline.extraction.vocabulary import OPEN_VALUE
 from bridge_pipeline.models import Amount, Citation, Decision, DraftField
 
 LIST_SEPARATOR = "; "
@@ -65,6 +66,8 @@ def scalar_candidates(spec: FieldSpec, decisions: Sequence[Decision]) -> list[Fi
 
 
 def _candidate(spec: FieldSpec, decision: Decision, key: str, raw: str) -> FieldCandidate:
+    if raw == OPEN_VALUE:
+        return FieldCandidate(decision=decision, term_key=key, value=OPEN_VALUE, compare_key=OPEN_VALUE)
     if spec.kind == "money":
         return _money_candidate(decision, key, raw)
     if spec.kind == "date":
@@ -121,7 +124,8 @@ def list_items(spec: FieldSpec, decisions: Sequence[Decision]) -> list[FieldCand
 
 
 def _item_texts(spec: FieldSpec, decision: Decision) -> list[tuple[str, str]]:
-    texts = [(key, decision.terms[key].strip()) for key in spec.from_terms if (decision.terms.get(key) or "").strip()]
+    texts = [(key, decision.terms[key].strip()) for key in spec.from_terms
+             if (decision.terms.get(key) or "").strip() not in ("", OPEN_VALUE)]
     states_no_term = not (set(decision.terms) - {"contract_type"})
     if spec.from_topic and decision.topic == spec.from_topic and decision.kind == "action_item" and states_no_term:
         texts.append(("topic:" + spec.from_topic, decision.text.strip()))
@@ -184,6 +188,10 @@ def fill_field(spec: FieldSpec, decisions: Sequence[Decision]) -> DraftField:
     if not candidates:
         return tbd_field(spec)
     winner = candidates[-1]
+    if winner.value == OPEN_VALUE:
+        # Left open by the meeting: TBD, cited where it was left open.
+        ids, citations = provenance([winner.decision])
+        return DraftField(name=spec.name, label=spec.label, required=spec.required, decision_ids=ids, citations=citations)
     ids, citations = provenance([c.decision for c in candidates])
     return DraftField(
         name=spec.name,

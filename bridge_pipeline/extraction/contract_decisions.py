@@ -9,6 +9,7 @@ utterances that accepted it.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -16,7 +17,8 @@ from bridge_pipeline.extraction.drafts import DecisionDraft
 from bridge_pipeline.extraction.reading import MeetingReading, Reply, Statement, cite
 from bridge_pipeline.extraction.signals import calls_off
 from bridge_pipeline.extraction.terms import PARTY_KEY, SCOPED_KEYS, Fact
-from bridge_pipeline.extraction.vocabulary import TERM_KEYS
+from bridge_pipeline.extraction.open_points import terms_left_open
+from bridge_pipeline.extraction.vocabulary import OPEN_VALUE, TERM_KEYS
 from bridge_pipeline.models import Citation, ContractType
 
 # Keys of which a meeting can agree several (three deliverables, P1 and P2): one decision each.
@@ -35,6 +37,7 @@ _KEY_TOPICS = {
     "milestone": "fees",
     "services_description": "sow", "deliverable": "sow", "acceptance": "sow",
     "uptime_target": "sla", "response_time": "sla", "service_credit": "sla", "support_hours": "sla",
+    "liability_cap": "sla",
     "scope": "mou", "responsibility": "mou", "binding_provisions": "mou", "exclusivity": "mou",
 }
 
@@ -63,8 +66,11 @@ def contract_decisions(reading: MeetingReading) -> list[DecisionDraft]:
     """One decision per statement that first stated agreed terms (separate ones for deliverables etc.)."""
     by_identity: dict[tuple[str | None, str, str], list[_Occurrence]] = {}
     withdrawn = _withdrawn_until(reading)
+    excluded = excluded_parties(reading)
     for occurrence in _occurrences(reading):
         if withdrawn is not None and occurrence.statement.order <= withdrawn:
+            continue
+        if occurrence.fact.key == PARTY_KEY and occurrence.fact.value in excluded:
             continue
         by_identity.setdefault(occurrence.fact.identity, []).append(occurrence)
     winners = [w for occurrences in by_identity.values() if (w := _resolve(occurrences)) is not None]
@@ -78,9 +84,32 @@ def contract_decisions(reading: MeetingReading) -> list[DecisionDraft]:
         shared = [w for w in groups[order] if w.anchor.fact.key not in SEPARATE_KEYS]
         separate = [w for w in groups[order] if w.anchor.fact.key in SEPARATE_KEYS]
         if shared:
-            drafts.append(_draft(reading, shared))
-        drafts.extend(_draft(reading, [winner]) for winner in separate)
+            drafts.append(_draft(reading, shared, excluded))
+        drafts.extend(_draft(reading, [winner], excluded) for winner in separate)
     return drafts
+
+
+# "Biolàser is not a party", "they should not be in the MoU": an organisation the meeting keeps out.
+_NOT_A_PARTY = re.compile(
+    r"^\W*(?:is|are|will|would|should|must|stays?)?\s*(?:not|n't|never)\s+(?:be\s+)?(?:a\s+|the\s+)?"
+    r"(?:party|parties|signatory|signing|in (?:the|this) (?:\w+))\b|^\W*(?:stays?|remains?) out\b",
+    re.IGNORECASE,
+)
+_NOT_THE = re.compile(r"\bnot (?:the|with the)\s+(?P<word>[\w-]+)", re.IGNORECASE)
+
+
+def excluded_parties(reading: MeetingReading) -> frozenset[str]:
+    """Organisations the meeting says are not parties ("X is not a party", "Not the holding")."""
+    excluded = set()
+    for statement in reading.statements:
+        text = statement.sentence.text
+        for mention in reading.roster.mentions(text):
+            if _NOT_A_PARTY.search(text[mention.end:]):
+                excluded.add(mention.name)
+        for refused in _NOT_THE.finditer(text):
+            word = refused.group("word").lower()
+            excluded.update(n for n in reading.roster.names if word in n.lower().split())
+    return frozenset(excluded)
 
 
 def _withdrawn_until(reading: MeetingReading) -> tuple[int, int] | None:
@@ -92,7 +121,7 @@ def _withdrawn_until(reading: MeetingReading) -> tuple[int, int] | None:
 def _occurrences(reading: MeetingReading) -> list[_Occurrence]:
     found: list[_Occurrence] = []
     for statement in reading.statements:
-        if not statement.facts:
+        if not statement.facts and not terms_left_open(statement.sentence.text):
             continue
         reply = reading.reply_after(statement.utterance.index)
         verdict = reply.verdict if reply else "none"
@@ -100,6 +129,11 @@ def _occurrences(reading: MeetingReading) -> list[_Occurrence]:
         if verdict == "none" and reply is not None:
             assents = _assent_to_following_turn(reading, statement, reply)
         settles = statement.signals.settles
+        # A point left open is settled as open: it replaces what was proposed before and cites this sentence.
+        for key in terms_left_open(statement.sentence.text):
+            scope = statement.contract if key in SCOPED_KEYS else None
+            found.append(_Occurrence(statement=statement, fact=Fact(key=key, value=OPEN_VALUE, scope=scope),
+                                     settles=True, rejected=False, assents=list(assents)))
         for fact in statement.facts:
             found.append(
                 _Occurrence(
@@ -168,7 +202,7 @@ def _confidence(anchor: _Occurrence, support: tuple[_Occurrence, ...], reopened:
     return confidence - (0.05 if reopened else 0.0)
 
 
-def _draft(reading: MeetingReading, winners: list[_Winner]) -> DecisionDraft:
+def _draft(reading: MeetingReading, winners: list[_Winner], excluded: frozenset[str]) -> DecisionDraft:
     anchor = winners[0].anchor.statement
     facts = [w.anchor.fact for w in winners]
     citations: list[Citation] = [anchor.citation(reading.meeting_id)]
@@ -194,7 +228,8 @@ def _draft(reading: MeetingReading, winners: list[_Winner]) -> DecisionDraft:
         draft.owner = responsibilities[0].owner
     draft.due_date = next((f.due for f in facts if f.key in ("deliverable", "milestone") and f.due), None)
     draft.amounts = [f.amount for f in facts if f.amount is not None]
-    draft.parties = [p for f in facts for p in f.parties] + reading.roster.mentioned_in(anchor.sentence.text)
+    named = [p for f in facts for p in f.parties] + reading.roster.mentioned_in(anchor.sentence.text)
+    draft.parties = [p for p in named if p not in excluded]
     return draft
 
 

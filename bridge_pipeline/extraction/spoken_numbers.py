@@ -79,7 +79,10 @@ def spelled_numbers_as_digits(text: str) -> str:
         return text
     converted = alpha2digit(text, "en")
     # "one point five million" comes out as "1.5 1000000", "eighteen and a half million" as "18 and a half 1000000".
-    return _SCALED.sub(_scaled_value, converted)
+    return _PERCENT_WORD.sub("%", _SCALED.sub(_scaled_value, converted))
+
+
+_PERCENT_WORD = re.compile(r"(?<=\d)\s?(?:percent|per cent)\b", re.IGNORECASE)
 
 
 def _scaled_value(match: re.Match[str]) -> str:

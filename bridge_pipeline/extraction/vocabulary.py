@@ -53,6 +53,7 @@ TERM_KEYS: dict[str, str] = {
     "response_time": "support response target ('P1: 1 hour')",
     "service_credit": "credit when a target is missed ('10% of the monthly fee')",
     "support_hours": "support coverage ('24x7', '9:00-17:00 CET weekdays')",
+    "liability_cap": "limit of liability ('1.5 times the fees paid in the 12 months before the claim')",
     "scope": "MoU: what the parties will collaborate on",
     "responsibility": "MoU: what one party will do (owner names the party)",
     "binding_provisions": "MoU: which provisions are binding ('confidentiality and costs only')",

@@ -22,7 +22,12 @@ _PRIORITY_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4"}
 _PRIORITY_HINTS = ("p0", "p1", "p2", "p3", "p4", "priority", "sev")
 _RESPONSE_TOPIC = ci(r"\brespon")
 _CREDIT = ci(r"\bcredit")
-_CREDIT_PERCENT = ci(r"(?P<value>\d{1,2}(?:\.\d+)?)\s?%\s+of\s+(?:the\s+)?(?P<monthly>monthly\s+)?(?:fee|fees|charges?|invoice)")
+_CREDIT_PERCENT = ci(r"(?P<value>\d{1,2}(?:\.\d+)?)\s?%\s+of\s+(?:the\s+)?(?P<monthly>monthly\s+)?(?:\w+\s+){0,2}?(?:fee|fees|charges?|invoice)\b(?P<rule>[^.;!?]*)")
+# "99.9 is agreed" while uptime is the subject: a target said without the word percent.
+_BARE_UPTIME = re.compile(r"(?<![\d.])(?P<value>9\d\.\d{1,3})(?![\d%])")
+# "one and a half times the fees paid in the 12 months before the claim"
+_LIABILITY_WORD = ci(r"\bliabilit|\bcap\b")
+_LIABILITY_CAP = ci(r"(?P<value>\d+(?:\.\d+)?\s+times\s+(?:the\s+)?(?:annual\s+|monthly\s+)?(?:fees?|charges|contract value)[^.;!?]*)")
 _SUPPORT_ALL_HOURS = ci(r"\b24\s?[x/×]\s?7\b|\btwenty[- ]four[- ](?:seven|by[- ]seven)\b|\b(?:a)?round the clock\b")
 _BUSINESS_HOURS = ci(r"\bbusiness hours\b|\boffice hours\b")
 _SUPPORT_WORD = ci(r"\bsupport\b")
@@ -36,6 +41,8 @@ def sla_facts(sentence: str, context: TermContext) -> list[Fact]:
             value = float(match.group("value"))
             if 90 <= value < 100 and not _CREDIT.search(sentence):
                 facts.append(Fact(key="uptime_target", value=match.group("value")))
+    elif not percent and context.discussed(_UPTIME_WORD) and not _UPTIME_REPORT.search(sentence) and not _CREDIT.search(sentence):
+        facts.extend(Fact(key="uptime_target", value=m.group("value")) for m in _BARE_UPTIME.finditer(sentence))
     if has_any(sentence, _PRIORITY_HINTS) and _PRIORITY.search(sentence) and (
         context.contract == "SLA" or _RESPONSE_TOPIC.search(sentence) or context.discussed(_RESPONSE_TOPIC)
     ):
@@ -44,7 +51,13 @@ def sla_facts(sentence: str, context: TermContext) -> list[Fact]:
         credit = _CREDIT_PERCENT.search(sentence)
         if credit:
             base = "the monthly fee" if credit.group("monthly") else "the fee"
-            facts.append(Fact(key="service_credit", value=f"{credit.group('value')}% of {base}"))
+            # The rule that goes with the rate ("for every 0.1% below 99.9%, capped at 30%") is part of the term.
+            rule = " ".join(credit.group("rule").split()).strip(" ,")
+            facts.append(Fact(key="service_credit", value=f"{credit.group('value')}% of {base}" + (f" {rule}" if rule else "")))
+    if "times" in sentence and (_LIABILITY_WORD.search(sentence) or context.discussed(_LIABILITY_WORD)):
+        cap = _LIABILITY_CAP.search(sentence)
+        if cap:
+            facts.append(Fact(key="liability_cap", value=" ".join(cap.group("value").split())))
     if has_any(sentence, ("24", "clock", "business hours", "office hours")):
         if _SUPPORT_ALL_HOURS.search(sentence):
             facts.append(Fact(key="support_hours", value="24x7"))
