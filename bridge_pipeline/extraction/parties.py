@@ -86,15 +86,18 @@ def _prefixed_organisations(text: str) -> list[str]:
 
 def find_organisations(text: str) -> list[str]:
     """Organisation names with a legal-form suffix or an institution prefix, in order, without repeats."""
-    names: list[str] = [] if not _PREFIX_AT.search(text) else _prefixed_organisations(text)
+    suffixed: list[str] = []
     for suffix_match in _SUFFIX_AT.finditer(text):
         words = _name_words_before(text, suffix_match.start())
         if not words:
             continue
         name = " ".join([*words, suffix_match.group(0)])
-        if name not in names:
-            names.append(name)
-    return names
+        if name not in suffixed:
+            suffixed.append(name)
+    prefixed = [] if not _PREFIX_AT.search(text) else _prefixed_organisations(text)
+    # "Instituto Sakura KK" is one name: the suffix reading wins over the prefix reading inside it.
+    names = suffixed + [p for p in prefixed if not any(p in n for n in suffixed)]
+    return sorted(names, key=text.find)
 
 
 def _name_words_before(text: str, end: int) -> list[str]:
@@ -150,6 +153,12 @@ class PartyRoster:
         found = find_organisations(text) if _SUFFIX_AT.search(text) or _PREFIX_AT.search(text) else []
         for name in found:
             if name in self._names:
+                continue
+            bare = " ".join(_strip_suffix_words(name))
+            if bare != name and bare in self._names:
+                # "Instituto Sakura" said first, "Instituto Sakura KK" later: the legal name takes its place.
+                self._names[self._names.index(bare)] = name
+                self._aliases = {a: (name if n == bare else n) for a, n in self._aliases.items()}
                 continue
             self._names.append(name)
             for alias in _aliases_of(name):

@@ -116,7 +116,7 @@ _SERVICES = ci(r"\b(?:services?|scope of work)\s+(?:are|is|will be|would be|incl
 _DELIVERABLE_WORD = ci(r"\bdeliverables?\b")
 _DELIVERABLE_MOVE = ci(r"\b(?:moves?|moved|shifts?|slips?|pushed|can stay|stays?|remains?)\b")
 _ORDINAL_LEAD = ci(
-    r"^(?:(?:so|and|then|also|finally|plus|first|second|third|fourth|fifth|one|two|three|four|five|"
+    r"^(?:(?:so|and|then|also|finally|plus|first|second|third|fourth|fifth|one|two|three|four|five|\d+(?:st|nd|rd|th)|"
     r"number (?:one|two|three|four|five))[,:]?\s+)+"
 )
 _DELIVERABLE_LEAD = ci(r"^.*?\bdeliverables?\b\s*(?:is|will be|would be|:)?\s*")

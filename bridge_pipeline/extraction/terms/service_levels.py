@@ -22,7 +22,7 @@ _PRIORITY_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4"}
 _PRIORITY_HINTS = ("p0", "p1", "p2", "p3", "p4", "priority", "sev")
 _RESPONSE_TOPIC = ci(r"\brespon")
 _CREDIT = ci(r"\bcredit")
-_CREDIT_PERCENT = ci(r"(?P<value>\d{1,2}(?:\.\d+)?)\s?%\s+of\s+(?:the\s+)?(?P<monthly>monthly\s+)?(?:\w+\s+){0,2}?(?:fee|fees|charges?|invoice)\b(?P<rule>[^.;!?]*)")
+_CREDIT_PERCENT = ci(r"(?P<value>\d{1,2}(?:\.\d+)?)\s?%\s+of\s+(?:the\s+)?(?P<monthly>monthly\s+)?(?:\w+\s+){0,2}?(?:fee|fees|charges?|invoice)\b(?P<rule>\s*,?\s*(?:for|per|if|when|below|beyond|capped|up to)\b[^.;!?]*)?")
 # "99.9 is agreed" while uptime is the subject: a target said without the word percent.
 _BARE_UPTIME = re.compile(r"(?<![\d.])(?P<value>9\d\.\d{1,3})(?![\d%])")
 # "one and a half times the fees paid in the 12 months before the claim"
@@ -52,7 +52,7 @@ def sla_facts(sentence: str, context: TermContext) -> list[Fact]:
         if credit:
             base = "the monthly fee" if credit.group("monthly") else "the fee"
             # The rule that goes with the rate ("for every 0.1% below 99.9%, capped at 30%") is part of the term.
-            rule = " ".join(credit.group("rule").split()).strip(" ,")
+            rule = " ".join((credit.group("rule") or "").split()).strip(" ,")
             facts.append(Fact(key="service_credit", value=f"{credit.group('value')}% of {base}" + (f" {rule}" if rule else "")))
     if "times" in sentence and (_LIABILITY_WORD.search(sentence) or context.discussed(_LIABILITY_WORD)):
         cap = _LIABILITY_CAP.search(sentence)
