@@ -5,51 +5,25 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Legal-form words, compared after punctuation is removed and case folded. Multi-word forms first so
-# "sp z o o" is stripped before a lone "o" could match anything.
-LEGAL_SUFFIXES: tuple[str, ...] = (
-    "sp z o o",
-    "s a r l",
-    "s p a",
-    "s r l",
-    "s a s",
-    "s a",
-    "s l",
-    "b v",
-    "n v",
-    "pty ltd",
-    "co ltd",
-    "limited liability company",
-    "incorporated",
-    "corporation",
-    "limited",
-    "company",
-    "gmbh",
-    "ag",
-    "kg",
-    "inc",
-    "corp",
-    "llc",
-    "llp",
-    "ltd",
-    "plc",
-    "sarl",
-    "sas",
-    "sa",
-    "sl",
-    "bv",
-    "nv",
-    "ab",
-    "as",
-    "oy",
-    "spa",
-    "srl",
-    "se",
-    "lp",
-    "co",
-    "pte",
-    "kk",
+from bridge_pipeline.extraction import parties as legal_forms
+
+# Legal-form words, compared after punctuation is removed and case folded: the forms extraction
+# recognises in speech, plus the spelled-out words people also write. Longer forms first so "sp z o o"
+# is stripped before a lone "o" could match anything.
+_SPELLED_OUT_FORMS = ("s a r l", "limited liability company", "incorporated", "corporation", "limited", "company", "kg", "lp", "co", "pte")
+
+
+def _folded(form: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", unicodedata.normalize("NFKD", form).encode("ascii", "ignore")
+                           .decode("ascii").casefold().replace("&", " and ")).split())
+
+
+LEGAL_SUFFIXES: tuple[str, ...] = tuple(
+    sorted({_folded(f) for f in (*legal_forms.LEGAL_SUFFIXES, *_SPELLED_OUT_FORMS)} - {""},
+           key=lambda f: (-len(f.split()), -len(f), f))
 )
+# "Universitat ...", "Fundació ...", "Công ty TNHH ...": legal names whose form comes first.
+LEGAL_PREFIXES: tuple[str, ...] = tuple(_folded(f) for f in legal_forms.LEGAL_PREFIXES)
 
 
 def plain_words(name: str) -> str:
@@ -82,9 +56,11 @@ def org_key(name: str) -> str:
 
 
 def has_legal_suffix(name: str) -> bool:
-    """True when the name ends in a legal-form word such as Inc, GmbH or Sp. z o.o."""
-    _, stripped = _strip_suffixes(plain_words(name))
-    return stripped
+    """True when the name carries a legal form: a suffix such as Inc, GmbH or Sp. z o.o., or a leading
+    institution form such as Universitat or Công ty TNHH."""
+    words = plain_words(name)
+    _, stripped = _strip_suffixes(words)
+    return stripped or any(words.startswith(prefix + " ") for prefix in LEGAL_PREFIXES)
 
 
 def is_short_form(short_key: str, full_key: str) -> bool:

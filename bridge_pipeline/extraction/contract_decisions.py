@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from bridge_pipeline.extraction.drafts import DecisionDraft
+from bridge_pipeline.extraction.decision_draft import DecisionDraft
 from bridge_pipeline.extraction.reading import MeetingReading, Reply, Statement, cite
 from bridge_pipeline.extraction.signals import calls_off
 from bridge_pipeline.extraction.terms import PARTY_KEY, SCOPED_KEYS, Fact

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from bridge_pipeline.extraction.amounts import find_amounts
-from bridge_pipeline.extraction.drafts import DecisionDraft
+from bridge_pipeline.extraction.decision_draft import DecisionDraft
 from bridge_pipeline.extraction.reading import MeetingReading, Statement, cite
 from bridge_pipeline.models import Citation
 

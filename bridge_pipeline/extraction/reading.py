@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
-from bridge_pipeline.extraction.actions import ActionCue, PeopleDirectory, read_action
+from bridge_pipeline.extraction.action_cues import ActionCue, PeopleDirectory, read_action
 from bridge_pipeline.extraction.amounts import find_amounts
 from bridge_pipeline.extraction.dates import resolve_date_phrases
 from bridge_pipeline.extraction.decision_cues import DecisionCue, read_decision_cue

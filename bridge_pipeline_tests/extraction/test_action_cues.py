@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bridge_pipeline.extraction.actions import PeopleDirectory, read_action
+from bridge_pipeline.extraction.action_cues import PeopleDirectory, read_action
 
 PEOPLE = PeopleDirectory(("Ana Souza", "Ben Okafor"))
 

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
-from bridge_pipeline.extraction.actions import PeopleDirectory
+from bridge_pipeline.extraction.action_cues import PeopleDirectory
 from bridge_pipeline.extraction.amounts import find_amounts
 from bridge_pipeline.extraction.dates import resolve_date_phrases
-from bridge_pipeline.extraction.drafts import DecisionDraft
+from bridge_pipeline.extraction.decision_draft import DecisionDraft
 from bridge_pipeline.extraction.evaluation import key_terms
 from bridge_pipeline.extraction.llm.injection import addresses_the_extractor
 from bridge_pipeline.extraction.llm.schema import ExtractedItem, SpokenAmount, TermValue
