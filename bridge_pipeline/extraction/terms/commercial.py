@@ -164,6 +164,14 @@ def _milestone_facts(sentence: str, context: TermContext) -> list[Fact]:
             _add_relative(milestones, relative)
     if len(milestones) < 2:
         return []
+    # A schedule runs forward: "go-live January 15th" after a November kickoff is the next January.
+    for position in range(1, len(milestones)):
+        name, due = milestones[position]
+        earlier = milestones[position - 1][1].value
+        if due.value < earlier and not re.search(r"\b(?:19|20)\d\d\b", due.text):
+            later = due.value + relativedelta(years=1)
+            if later >= earlier:
+                milestones[position] = (name, DateMention(value=later, text=due.text))
     return [
         Fact(key="milestone", value=name, qualifier=name.lower(), due=due)
         for name, due in milestones

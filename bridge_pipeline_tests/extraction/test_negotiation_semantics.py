@@ -1,0 +1,93 @@
+"""Negotiation rules of the offline extractor, each on a short call written for it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bridge_pipeline.drafting.drafter import draft_meeting
+from bridge_pipeline.extraction.offline import OfflineExtractor
+from bridge_pipeline.extraction.vocabulary import OPEN_VALUE
+from bridge_pipeline_tests.extraction.meetings import synthetic_meeting
+
+
+def read(lines, title="Acme / Globex statement of work"):
+    info, transcript = synthetic_meeting(lines, title=title)
+    decisions = OfflineExtractor().extract(info, transcript, "UTC")
+    return decisions, draft_meeting(info, decisions)
+
+
+def terms(decisions, key):
+    return [d.terms[key] for d in decisions.decisions if key in d.terms]
+
+
+def test_an_amount_said_in_words_and_in_another_currency_is_agreed_as_said():
+    decisions, _ = read([
+        ("Ana", "Our quote was one hundred ten thousand US dollars for the statement of work."),
+        ("Ben", "We contract in Canadian dollars only."),
+        ("Ana", "Then one hundred fifty thousand Canadian dollars, fixed price."),
+        ("Ben", "Agreed. One hundred fifty thousand Canadian."),
+    ])
+    assert terms(decisions, "fee_total") == ["CAD 150000.00"]
+
+
+def test_a_meeting_that_takes_everything_back_drafts_nothing():
+    decisions, outcome = read([
+        ("Ana", "So the statement of work has a fixed fee of €48,000."),
+        ("Ben", "Agreed, €48,000."),
+        ("Ana", "Milestones: kickoff November 2nd, go-live January 15th."),
+        ("Ben", "Yes, agreed."),
+        ("Ben", "I'm sorry, our board froze all spending this morning. None of this is agreed."),
+        ("Ana", "Understood, we won't send any drafts."),
+    ])
+    assert not terms(decisions, "fee_total") and not terms(decisions, "milestone")
+    assert not outcome.drafts and outcome.no_draft is not None
+
+
+def test_nothing_is_agreed_until_everything_is_agreed_takes_nothing_back():
+    decisions, _ = read([
+        ("Ana", "Nothing is agreed until everything is agreed, of course."),
+        ("Ana", "The statement of work has a fixed fee of €48,000."),
+        ("Ben", "Agreed, €48,000."),
+    ])
+    assert terms(decisions, "fee_total") == ["EUR 48000.00"]
+
+
+def test_a_point_left_open_is_open_not_the_last_proposal():
+    decisions, _ = read([
+        ("Ana", "For the SLA we asked for 99.95% uptime."),
+        ("Ben", "We can do 99.9% uptime."),
+        ("Ana", "Let's leave the uptime target open; legal will come back on 99.9 versus 99.95."),
+        ("Ben", "Agreed, uptime is an open item."),
+    ], title="Acme / Globex service levels")
+    assert terms(decisions, "uptime_target") == [OPEN_VALUE]
+
+
+def test_payment_shares_that_add_up_become_the_payment_terms():
+    decisions, _ = read([
+        ("Ana", "Payment: thirty percent at kickoff, forty percent at beta, thirty percent at go-live."),
+        ("Ben", "Yes, that works for us."),
+    ])
+    assert terms(decisions, "payment_terms") == ["30% at kickoff, 40% at beta, 30% at go-live"]
+
+
+def test_a_confirmed_milestone_list_dates_each_milestone_also_relative_to_another():
+    decisions, _ = read([
+        ("Ana", "Let me write the timeline down: kickoff the first Monday in November, beta six weeks after "
+                "kickoff, go-live the fifteenth of January."),
+        ("Ben", "Correct, those three dates."),
+    ])
+    due = {d.terms["milestone"]: d.due_date.value for d in decisions.decisions if "milestone" in d.terms}
+    assert due == {"Kickoff": dt.date(2026, 11, 2), "Beta": dt.date(2026, 12, 14), "Go-live": dt.date(2027, 1, 15)}
+
+
+def test_an_organisation_kept_out_is_not_a_party():
+    _, outcome = read([
+        ("Ana", "The parties are Acme Analytics GmbH and Globex Retail Ltd."),
+        ("Ben", "Correct. Should Globex Holding Ltd sign too?"),
+        ("Ana", "No, Globex Holding Ltd is not a party."),
+        ("Ben", "Agreed. The statement of work has a fixed fee of €48,000 and ten business days for acceptance."),
+        ("Ana", "Yes, agreed."),
+    ])
+    [draft] = outcome.drafts
+    named = {f.value for f in draft.fields if f.value} | {p for f in draft.fields if f.name == "other_parties" for p in (f.value or "").split("; ")}
+    assert "Globex Holding Ltd" not in named
