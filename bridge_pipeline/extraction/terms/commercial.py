@@ -202,13 +202,35 @@ def _add_relative(milestones: list[tuple[str, DateMention]], relative: re.Match[
     milestones.append((name, DateMention(value=earlier.value + step, text=relative.group(0))))
 
 
+# "So the deliverables are: lakehouse setup, ..." or "the scope is fine. Test-bench portal with ...":
+# the agreed scope as one deliverables statement, kept as said.
+_SCOPE_STATED = ci(r"\b(?:the\s+)?(?:deliverables?|scope(?: of work)?)\s*(?:is|are|will be|would be|:)\s*:?\s*(?P<value>[^?]+)$")
+_SCOPE_CONFIRMED_BEFORE = ci(r"\bscope(?:'s|\s+is)\s+(?:\w+\s+)?(?:fine|ok|okay|good|confirmed|clear|right)\b")
+_NOT_A_SCOPE = ci(r"^(?:fine|ok|okay|good|great|agreed|confirmed|clear|right|the same|unchanged|done|that|this|it|what)\b")
+
+
+def _scope_facts(sentence: str, context: TermContext) -> list[Fact]:
+    if context.contract not in ("SOW", None):
+        return []
+    stated = _SCOPE_STATED.search(sentence) if has_any(sentence, ("deliverable", "scope")) else None
+    if stated:
+        value = tidy(stated.group("value"))
+    elif _SCOPE_CONFIRMED_BEFORE.search(context.said_before[-120:]) and "?" not in sentence:
+        value = tidy(sentence)
+    else:
+        return []
+    if len(value.split()) < 3 or _NOT_A_SCOPE.search(value):
+        return []
+    return [Fact(key="deliverable", value=value, qualifier="scope")]
+
+
 def sow_facts(sentence: str, context: TermContext) -> list[Fact]:
     facts: list[Fact] = []
     services = _SERVICES.search(sentence) if has_any(sentence, ("servic", "scope of work")) else None
     if services and context.contract != "MOU":
         facts.append(Fact(key="services_description", value=tidy(services.group("value"))))
     milestones = _milestone_facts(sentence, context)
-    facts.extend(milestones or _deliverable_facts(sentence, context))
+    facts.extend(milestones or _scope_facts(sentence, context) or _deliverable_facts(sentence, context))
     for duration in find_durations(sentence):
         if duration.unit not in ("day", "business day", "week"):
             continue
@@ -220,6 +242,10 @@ def sow_facts(sentence: str, context: TermContext) -> list[Fact]:
             facts.append(Fact(key="acceptance", value=duration.normalised))
             break
     return facts
+
+
+# A recap lists deliverables beside payment, dates and law; those phrases are not deliverables.
+_OTHER_TERM_WORDS = ci(r"\b(?:invoic\w*|payment|paid|effective|start date|fee|price|law|courts?|notice|term|signature|sign(?:ed|ing)?)\b")
 
 
 def _deliverable_facts(sentence: str, context: TermContext) -> list[Fact]:
@@ -245,7 +271,7 @@ def _deliverable_facts(sentence: str, context: TermContext) -> list[Fact]:
         name = _DELIVERABLE_TAIL.sub("", name).strip(" ,:;-")
     name = _ARTICLE.sub("", name)
     words = name.split()
-    if not words or len(words) > 8 or not words[-1][0].isalpha():
+    if not words or len(words) > 8 or not words[-1][0].isalpha() or _OTHER_TERM_WORDS.search(name):
         return []
     due = mentions[-1]
     # The head noun ("report", "model") names the deliverable when it is moved later on.
