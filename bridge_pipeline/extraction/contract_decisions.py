@@ -112,6 +112,13 @@ def excluded_parties(reading: MeetingReading) -> frozenset[str]:
     return frozenset(excluded)
 
 
+def _confirmed_in_same_turn(reading: MeetingReading, statement: Statement) -> bool:
+    """"<the other side's offer restated>. Agreed.": a bare agreement right after a statement settles it."""
+    sentences = reading.statements_of(statement.utterance.index)
+    following = sentences[statement.number + 1] if statement.number + 1 < len(sentences) else None
+    return following is not None and len(following.sentence.text.split()) <= 3 and following.signals.settles
+
+
 def _withdrawn_until(reading: MeetingReading) -> tuple[int, int] | None:
     """The last statement that takes back everything discussed before it ("None of this is agreed")."""
     called_off = [s.order for s in reading.statements if calls_off(s.sentence.text)]
@@ -128,7 +135,7 @@ def _occurrences(reading: MeetingReading) -> list[_Occurrence]:
         assents = [reply] if reply is not None and verdict == "assent" else []
         if verdict == "none" and reply is not None:
             assents = _assent_to_following_turn(reading, statement, reply)
-        settles = statement.signals.settles
+        settles = statement.signals.settles or _confirmed_in_same_turn(reading, statement)
         # A point left open is settled as open: it replaces what was proposed before and cites this sentence.
         for key in terms_left_open(statement.sentence.text):
             scope = statement.contract if key in SCOPED_KEYS else None

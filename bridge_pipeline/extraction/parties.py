@@ -92,6 +92,8 @@ def find_organisations(text: str) -> list[str]:
         if not words:
             continue
         name = " ".join([*words, suffix_match.group(0)])
+        if f"{' '.join(words)}, {suffix_match.group(0)}" in text:
+            name = f"{' '.join(words)}, {suffix_match.group(0)}"
         if name not in suffixed:
             suffixed.append(name)
     prefixed = [] if not _PREFIX_AT.search(text) else _prefixed_organisations(text)
@@ -106,7 +108,9 @@ def _name_words_before(text: str, end: int) -> list[str]:
     words: list[str] = []
     expected_end = end
     for word, start, stop in reversed(tokens):
-        if text[stop:expected_end].strip() or word.rstrip(".,") in _SUFFIX_WORDS:
+        gap = text[stop:expected_end].strip()
+        # "Northstar Managed Services, Inc.": one comma may stand between the name and its legal form.
+        if (gap and not (gap == "," and not words and expected_end == end)) or word.rstrip(".,") in _SUFFIX_WORDS:
             break
         if _SENTENCE_END_WORD.match(word) and words:
             break

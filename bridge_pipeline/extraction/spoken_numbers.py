@@ -77,11 +77,14 @@ def spelled_numbers_as_digits(text: str) -> str:
     """
     if not _SPELLED_NUMBER_WORD.search(text):
         return text
+    # The converter leaves single small numbers as words ("five percent"); a rate is a number all the same.
+    text = _SMALL_PERCENT.sub(lambda m: f"{parse_spoken_number(m.group('number'))}%", text)
     converted = alpha2digit(text, "en")
     # "one point five million" comes out as "1.5 1000000", "eighteen and a half million" as "18 and a half 1000000".
     return _PERCENT_WORD.sub("%", _SCALED.sub(_scaled_value, converted))
 
 
+_SMALL_PERCENT = re.compile(rf"(?<!point )\b(?P<number>{_UNIT_ALTERNATION})\s+(?:percent|per cent)\b", re.IGNORECASE)
 _PERCENT_WORD = re.compile(r"(?<=\d)\s?(?:percent|per cent)\b", re.IGNORECASE)
 
 

@@ -26,7 +26,10 @@ _MILESTONE_CONDITION = ci(
 )
 _MILESTONE_WORD = ci(r"\bmilestones?\b|\binstal(?:l)?ments?\b|\btranches?\b")
 _FEE_CUE_BEFORE = ci(r"\b(?:fee|fees|price|total|sum|budget|cost|quote)\s+(?:of|is|at|to|goes to|would be|will be|comes to)?\s*(?:about\s+)?$")
-_FEE_TOPIC = ci(r"\bfees?\b|\bpric(?:e|es|ing)\b|\bquote\b|\bbudget\w*\b|\bfixed\b|\blump sum\b|\ball-in\b|\bfor the whole\b")
+_FEE_TOPIC = ci(
+    r"\bfees?\b|\bpric(?:e|es|ing)\b|\bquote\b|\bbudget\w*\b|\bfixed\b|\blump sum\b|\ball-in\b|\bfor the whole\b"
+    r"|\bVAT\b|\bnot[- ]to[- ]exceed\b|\btime and materials?\b"
+)
 _PAYMENT_AFTER_DAYS = ci(r"^\s*(?:from|of|after|following|upon|on)\s+(?:the\s+)?(?:date\s+of\s+(?:the\s+)?)?(?:invoice|invoicing|receipt)")
 _PAYMENT_BEFORE_DAYS = ci(r"\bpayment(?:\s+terms?)?\s+(?:of\s+|is\s+|are\s+|within\s+|in\s+)?$")
 _NET_DAYS = ci(r"\bnet[\s-]?(?P<days>\d{2,3})\b(?=\s*(?:days?\b|payment|from|after|$|[,.;]))")

@@ -22,7 +22,9 @@ _PRIORITY_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4"}
 _PRIORITY_HINTS = ("p0", "p1", "p2", "p3", "p4", "priority", "sev")
 _RESPONSE_TOPIC = ci(r"\brespon")
 _CREDIT = ci(r"\bcredit")
-_CREDIT_PERCENT = ci(r"(?P<value>\d{1,2}(?:\.\d+)?)\s?%\s+of\s+(?:the\s+)?(?P<monthly>monthly\s+)?(?:\w+\s+){0,2}?(?:fee|fees|charges?|invoice)\b(?P<rule>\s*,?\s*(?:for|per|if|when|below|beyond|capped|up to)\b[^.;!?]*)?")
+# A share of the fee tied to a missed target is a service credit even when nobody says "credit".
+_SHORTFALL = ci(r"\bdowntime\b|\bbelow (?:the target|\d)|\bbeyond the (?:uptime )?target\b|\bmiss(?:ed|es)? the target\b")
+_CREDIT_PERCENT = ci(r"(?P<value>\d{1,2}(?:\.\d+)?)\s?%\s+of\s+(?:the\s+)?(?P<monthly>monthly\s+)?(?:\w+\s+){0,2}?(?:fee|fees|charges?|invoice)\b(?P<rule>\s*,?\s*(?:for|per|if|when|below|beyond|capped|up to)\b(?:[^.;!?]|\.(?=\d))*)?")
 # "99.9 is agreed" while uptime is the subject: a target said without the word percent.
 _BARE_UPTIME = re.compile(r"(?<![\d.])(?P<value>9\d\.\d{1,3})(?![\d%])")
 # "one and a half times the fees paid in the 12 months before the claim"
@@ -47,7 +49,7 @@ def sla_facts(sentence: str, context: TermContext) -> list[Fact]:
         context.contract == "SLA" or _RESPONSE_TOPIC.search(sentence) or context.discussed(_RESPONSE_TOPIC)
     ):
         facts.extend(_response_times(sentence))
-    if percent and _CREDIT.search(sentence):
+    if percent and (_CREDIT.search(sentence) or context.discussed(_CREDIT) or _SHORTFALL.search(sentence)):
         credit = _CREDIT_PERCENT.search(sentence)
         if credit:
             base = "the monthly fee" if credit.group("monthly") else "the fee"
