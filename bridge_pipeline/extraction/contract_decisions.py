@@ -251,6 +251,6 @@ def _fact_topic(fact: Fact, contract: ContractType | None) -> str:
         return fact.value.lower()
     if fact.key in SCOPED_KEYS and fact.scope is not None:
         return fact.scope.lower()
-    if fact.key == "purpose" and contract == "MOU":
+    if fact.key in ("purpose", "confidentiality_period") and contract == "MOU":
         return "mou"
     return _KEY_TOPICS.get(fact.key, "general")

@@ -81,9 +81,13 @@ def spelled_numbers_as_digits(text: str) -> str:
     text = _SMALL_PERCENT.sub(lambda m: f"{parse_spoken_number(m.group('number'))}%", text)
     converted = alpha2digit(text, "en")
     # "one point five million" comes out as "1.5 1000000", "eighteen and a half million" as "18 and a half 1000000".
-    return _PERCENT_WORD.sub("%", _SCALED.sub(_scaled_value, converted))
+    converted = _SCALED.sub(_scaled_value, converted)
+    # "one and a half times the fees" -> "1.5 times the fees"
+    converted = _AND_A_HALF.sub(lambda m: f"{(parse_spoken_number(m.group('whole')) or 0) + Decimal('0.5')}", converted)
+    return _PERCENT_WORD.sub("%", converted)
 
 
+_AND_A_HALF = re.compile(rf"\b(?P<whole>\d+|{_UNIT_ALTERNATION}) and a half\b", re.IGNORECASE)
 _SMALL_PERCENT = re.compile(rf"(?<!point )\b(?P<number>{_UNIT_ALTERNATION})\s+(?:percent|per cent)\b", re.IGNORECASE)
 _PERCENT_WORD = re.compile(r"(?<=\d)\s?(?:percent|per cent)\b", re.IGNORECASE)
 
