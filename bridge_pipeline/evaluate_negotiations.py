@@ -26,15 +26,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bridge_pipeline import pipeline
-from bridge_pipeline.errors import ConfigurationError
+from bridge_pipeline.errors import BridgeError, ConfigurationError
 from bridge_pipeline.extraction.base import Extractor
+from bridge_pipeline.pipeline import StageReport
+from bridge_pipeline.secret_env import load_secrets_into_environment
 from bridge_pipeline.settings import Settings, load_settings
-from bridge_pipeline.sources.inbox import TRANSCRIPT_FORMATS, InboxSource
+from bridge_pipeline.sources.inbox import SIDECAR_SUFFIX, TRANSCRIPT_FORMATS, InboxSource
 from bridge_pipeline.storage.blobs import LocalBlobStore
 from bridge_pipeline.storage.store import PipelineStore
 
 HELD_OUT_COUNT = 4
 DEFAULT_SCORER = Path(__file__).resolve().parents[2] / "shared" / "tools" / "score_negotiations.py"
+WORKDIR_ENTRIES = {"inbox", "data", "gold_tuned_on", "gold_held_out"}
+"""What an evaluation writes into its workdir; a rerun may clear a folder holding only these."""
 
 
 @dataclass(frozen=True)
@@ -55,12 +59,25 @@ def load_calls(data_dir: Path) -> list[Call]:
         call_id = gold.name.removesuffix(".gold.json")
         transcripts = [data_dir / f"{call_id}{suffix}" for suffix in TRANSCRIPT_FORMATS]
         transcripts = [p for p in transcripts if p.is_file()]
-        sidecar = data_dir / f"{call_id}.meta.json"
-        if len(transcripts) != 1 or not sidecar.is_file():
-            raise ConfigurationError(f"call {call_id} needs exactly one transcript and a sidecar in {data_dir}")
-        day = dt.date.fromisoformat(json.loads(gold.read_text(encoding="utf-8"))["date"])
-        calls.append(Call(call_id, day, transcripts[0], sidecar, gold))
+        sidecar = data_dir / f"{call_id}{SIDECAR_SUFFIX}"
+        if len(transcripts) != 1:
+            found = ", ".join(p.name for p in transcripts) or "none"
+            raise ConfigurationError(
+                f"call {call_id} needs exactly one transcript ({call_id}.vtt, .txt or .json) in {data_dir}; found {found}"
+            )
+        if not sidecar.is_file():
+            # Without it the call would be ingested untitled and dated by its folder only, and the scorer
+            # reads the sidecar too.
+            raise ConfigurationError(f"call {call_id} has no sidecar {sidecar.name} in {data_dir}")
+        calls.append(Call(call_id, _gold_date(gold), transcripts[0], sidecar, gold))
     return calls
+
+
+def _gold_date(gold: Path) -> dt.date:
+    try:
+        return dt.date.fromisoformat(json.loads(gold.read_text(encoding="utf-8"))["date"])
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise ConfigurationError(f"{gold.name} has no readable \"date\" (YYYY-MM-DD): {error}") from None
 
 
 def split_held_out(calls: list[Call], held_out: tuple[str, ...] | None) -> tuple[list[Call], list[Call]]:
@@ -87,20 +104,30 @@ def run_line(days: list[dt.date], settings: Settings, extractor: Extractor) -> d
     blobs = LocalBlobStore(settings.data_dir)
     source = InboxSource(settings.inbox_dir)
     totals: dict[str, int] = {}
+
+    def tally(day: dt.date, report: StageReport) -> None:
+        for problem in report.problems:
+            print(f"  problem {day} {problem.stage} {problem.location}: {problem.problem}", file=sys.stderr)
+        for name in ("drafts", "withheld", "decision_records"):
+            totals[name] = totals.get(name, 0) + report.counts.get(name, 0)
+
+    # Ingesting and parsing depend on no other day, so every day is read first: a batching extractor
+    # (BRIDGE_OPENAI_USE_BATCH) can then send all calls at once, as the decisions asset does for a range.
     for day in days:
-        reports = [
-            pipeline.ingest_day(day, [source], store, blobs, settings.timezone),
-            pipeline.parse_day(day, store, blobs),
-            pipeline.extract_day(day, store, extractor, settings.timezone),
-            pipeline.draft_day(day, store, settings.timezone),
-            pipeline.qa_day(day, store)[0],
-            pipeline.export_day(day, store, blobs),
-        ]
-        for report in reports:
-            for problem in report.problems:
-                print(f"  problem {day} {problem.stage} {problem.location}: {problem.problem}", file=sys.stderr)
-            for name in ("drafts", "withheld", "decision_records"):
-                totals[name] = totals.get(name, 0) + report.counts.get(name, 0)
+        tally(day, pipeline.ingest_day(day, [source], store, blobs, settings.timezone))
+        tally(day, pipeline.parse_day(day, store, blobs))
+    prepare = getattr(extractor, "prepare", None)
+    if prepare is not None:
+        meetings = []
+        for day in days:
+            transcripts = store.load_transcripts(day)
+            meetings += [(m, transcripts[m.meeting_id]) for m in store.load_meetings(day) if m.meeting_id in transcripts]
+        prepare(meetings, settings.timezone)
+    for day in days:
+        tally(day, pipeline.extract_day(day, store, extractor, settings.timezone))
+        tally(day, pipeline.draft_day(day, store, settings.timezone))
+        tally(day, pipeline.qa_day(day, store)[0])
+        tally(day, pipeline.export_day(day, store, blobs))
     return totals
 
 
@@ -130,11 +157,45 @@ def build_extractor(settings: Settings) -> Extractor:
         from bridge_pipeline.extraction.llm.extractor import OpenAIExtractor
         from bridge_pipeline.extraction.llm.settings import LanguageModelSettings
 
-        options = {"api_key": os.environ.get("OPENAI_API_KEY", ""), "base_url": settings.openai_base_url}
+        options: dict[str, object] = {
+            "api_key": os.environ.get("OPENAI_API_KEY", ""),
+            "base_url": settings.openai_base_url,
+            "use_batch": settings.openai_use_batch,
+        }
         if settings.openai_model:
             options["model"] = settings.openai_model
         return OpenAIExtractor(LanguageModelSettings(**options), LocalBlobStore(settings.data_dir))
     raise ConfigurationError(f"BRIDGE_EXTRACTOR={settings.extractor!r} is not one of offline, openai")
+
+
+def describe_usage(extractor: Extractor) -> str | None:
+    """One line of what a language model cost the run; None for extractors that call no model.
+
+    Failed meetings are named here because their figures would otherwise read as a weak model.
+    """
+    usage = getattr(extractor, "usage", None)
+    if usage is None:
+        return None
+    return (f"model {getattr(extractor, 'name', '?')}: {usage.api_requests} requests "
+            f"({usage.batch_requests} batched, {usage.cache_hits} cached, {usage.retries} retries), "
+            f"{usage.prompt_tokens} prompt + {usage.completion_tokens} completion tokens, "
+            f"about ${usage.cost_usd:.4f}; {usage.meetings_failed} meetings failed, "
+            f"{usage.grounding_dropped} items dropped and {usage.grounding_lowered} lowered by grounding")
+
+
+def prepare_workdir(workdir: Path) -> None:
+    """An empty workdir; only an earlier evaluation's workdir is cleared, never a folder holding anything else."""
+    if workdir.exists() and not workdir.is_dir():
+        raise ConfigurationError(f"workdir {workdir} is a file; name an empty or new folder")
+    if workdir.is_dir():
+        leftovers = {entry.name for entry in workdir.iterdir()} - WORKDIR_ENTRIES
+        if leftovers:
+            raise ConfigurationError(
+                f"workdir {workdir} holds {', '.join(sorted(leftovers))}, which an evaluation did not write; "
+                "name an empty or new folder"
+            )
+        shutil.rmtree(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
 
 
 def evaluate(
@@ -149,10 +210,13 @@ def evaluate(
     env.pop("BRIDGE_BLOB_STORE", None)
     settings = load_settings(env)
     days = fill_inbox(calls, settings.inbox_dir)
-    totals = run_line(days, settings, build_extractor(settings))
+    extractor = build_extractor(settings)
+    totals = run_line(days, settings, extractor)
     print(f"{len(calls)} calls over {len(days)} days with extractor {settings.extractor}: "
           f"{totals.get('drafts', 0)} drafts, {totals.get('withheld', 0)} withheld, "
           f"{totals.get('decision_records', 0)} decision records")
+    if (usage := describe_usage(extractor)) is not None:
+        print(usage)
     passed = True
     for label, group in (("tuned on", tuned), ("held out", kept_back)):
         if not group:
@@ -178,13 +242,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped: {args.data if not args.data.is_dir() else args.scorer} is not there")
         return 0
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bridge-eval-"))
-    if workdir.exists() and any(workdir.iterdir()):
-        shutil.rmtree(workdir)
-    workdir.mkdir(parents=True, exist_ok=True)
     held_out = tuple(s.strip() for s in args.held_out.split(",") if s.strip()) if args.held_out else None
     try:
+        # Same secrets as the deployed line (BRIDGE_SECRETS_ID), so its model can be scored unchanged.
+        load_secrets_into_environment()
+        prepare_workdir(workdir)
         passed = evaluate(args.data, args.scorer, workdir, held_out, args.tuned_only)
-    except ConfigurationError as error:
+    except BridgeError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     return 0 if passed else 1

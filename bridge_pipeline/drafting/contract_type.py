@@ -2,34 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Sequence
 
 from bridge_pipeline.drafting.templates import load_template
-from bridge_pipeline.extraction.vocabulary import CONTRACT_TYPES
+from bridge_pipeline.extraction.vocabulary import CONTRACT_NAMED_AS_VALUE, CONTRACT_NAMED_IN_TEXT, CONTRACT_TYPES
 from bridge_pipeline.models import ContractType, Decision
-
-_TYPE_NAMES: dict[str, str] = {
-    "NDA": "NDA",
-    "NON DISCLOSURE AGREEMENT": "NDA",
-    "CONFIDENTIALITY AGREEMENT": "NDA",
-    "MOU": "MOU",
-    "MEMORANDUM OF UNDERSTANDING": "MOU",
-    "SOW": "SOW",
-    "STATEMENT OF WORK": "SOW",
-    "SLA": "SLA",
-    "SERVICE LEVEL AGREEMENT": "SLA",
-}
-
-
-# How a decision's words name a contract type; acronyms only in capitals so the verb "sow" does not count.
-_NAMED_IN_TEXT: dict[str, re.Pattern[str]] = {
-    "NDA": re.compile(r"\bNDAs?\b|(?i:non[- ]?disclosure|confidentiality agreement)"),
-    "MOU": re.compile(r"\bM[Oo]Us?\b|(?i:memorandum of understanding)"),
-    "SOW": re.compile(r"\bS[Oo]Ws?\b|(?i:statement of work)"),
-    "SLA": re.compile(r"\bSLAs?\b|(?i:service level agreement)"),
-}
 
 
 @dataclass(frozen=True)
@@ -41,13 +19,13 @@ class TypeChoice:
 
 def recognised_type(value: str) -> str | None:
     """'nda', 'Statement of Work', 'MoU' -> the contract type code; None for types we do not draft."""
-    words = " ".join(value.upper().replace("-", " ").replace(".", " ").split())
-    return _TYPE_NAMES.get(words)
+    words = " ".join(value.replace(".", " ").split())
+    return next((code for code, pattern in CONTRACT_NAMED_AS_VALUE.items() if pattern.fullmatch(words)), None)
 
 
 def decision_scope(decision: Decision) -> frozenset[str]:
     """Contract types a decision is explicitly about (topic, contract_type term, or named in its text)."""
-    scope = {code for code, pattern in _NAMED_IN_TEXT.items() if pattern.search(decision.text)}
+    scope = {code for code, pattern in CONTRACT_NAMED_IN_TEXT.items() if pattern.search(decision.text)}
     if decision.topic.upper() in CONTRACT_TYPES:
         scope.add(decision.topic.upper())
     requested = recognised_type(decision.terms.get("contract_type") or "")

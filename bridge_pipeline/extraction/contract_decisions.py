@@ -22,7 +22,7 @@ from bridge_pipeline.extraction.vocabulary import OPEN_VALUE, TERM_KEYS
 from bridge_pipeline.models import Citation, ContractType
 
 # Keys of which a meeting can agree several (three deliverables, P1 and P2): one decision each.
-SEPARATE_KEYS = frozenset({"deliverable", "milestone", "response_time", "responsibility"})
+SEPARATE_KEYS = frozenset({"deliverable", "milestone", "response_time", "lower_severity_response", "responsibility"})
 # A repeat by another speaker counts as assent only if it comes soon after.
 _REPEAT_WINDOW = 6
 _MAX_CITATIONS = 5
@@ -36,7 +36,7 @@ _KEY_TOPICS = {
     "fee_total": "fees", "fee_recurring": "fees", "payment_terms": "fees", "invoice_cadence": "fees",
     "milestone": "fees",
     "services_description": "sow", "deliverable": "sow", "acceptance": "sow",
-    "uptime_target": "sla", "response_time": "sla", "service_credit": "sla", "support_hours": "sla",
+    "uptime_target": "sla", "response_time": "sla", "lower_severity_response": "sla", "service_credit": "sla", "support_hours": "sla",
     "liability_cap": "sla",
     "scope": "mou", "responsibility": "mou", "binding_provisions": "mou", "exclusivity": "mou",
 }

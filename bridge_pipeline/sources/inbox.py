@@ -7,9 +7,16 @@ Layout:
 
 Sidecar fields, all optional: `title` (str), `started_at` (ISO 8601 str; naive times are read in the
 timezone passed to the scan; stored converted to UTC), `organizer` (a person) and `participants` (a list
-of persons). A person is a name string or an object `{"name": ..., "email": ...}`; either key may be
-missing and other keys are ignored. Objects are stored as their name, or their email when the name is
-missing or blank; an object with neither key is a wrong field.
+of persons). A person is a name string or an object in one of these shapes, as exported by the
+meeting services (other keys are ignored):
+
+    {"name": ..., "email": ...}                           either key may be missing
+    {"name": ..., "user_email": ...}                      Zoom participants
+    {"emailAddress": {"name": ..., "address": ...}}       Graph event organizer and attendees
+    {"identity": {"user": {"displayName": ...}}, "upn": ...}   Graph online meeting participants
+
+Objects are stored as their name, or their address when the name is missing or blank; an object with
+none of these keys, or a value of the wrong type, is a wrong field.
 
 Rules (each file or folder that cannot be used becomes an IngestProblem; the rest of the day goes on):
 - meeting ids are `inbox-<YYYYMMDD>-<stem>` when the stem is already a slug of at most 60 characters,
@@ -76,18 +83,51 @@ class MisplacedEntry:
         return f"{what}; it looks like {self.guessed_day.isoformat()}: rename or move it into that day's folder"
 
 
+_PERSON_KEYS = ("name", "email", "user_email", "emailAddress", "identity")
+_IDENTITY_KINDS = ("user", "guest", "phone", "application", "device")
+
+
 def _person_name(value: object) -> str:
-    """The name of a person given as a string or as {"name": ..., "email": ...}; the email when no name."""
+    """The name of a person given as a string or an object (see the module docstring); the address when no name."""
     if isinstance(value, str):
         return value
     if not isinstance(value, dict):
         raise PydanticCustomError("person_type", "input should be a valid string or an object with name and/or email")
-    if "name" not in value and "email" not in value:
-        raise PydanticCustomError("person_keys", "object should have a name and/or an email")
-    for key in ("name", "email"):
-        if value.get(key) is not None and not isinstance(value[key], str):
-            raise PydanticCustomError("person_part", "{key} should be a valid string or null", {"key": key})
-    return (value.get("name") or "").strip() or value.get("email") or ""
+    if not any(key in value for key in _PERSON_KEYS):
+        raise PydanticCustomError(
+            "person_keys",
+            "object should have a name and/or an email (or Graph's emailAddress or identity, or Zoom's user_email)",
+        )
+    names = [_person_text(value, "name")]
+    addresses = [_person_text(value, "email"), _person_text(value, "user_email")]
+    if "emailAddress" in value:  # Graph events: organizer and attendees
+        graph = _person_object(value, "emailAddress")
+        if "name" not in graph and "address" not in graph:
+            raise PydanticCustomError("person_keys", "emailAddress should have a name and/or an address")
+        names.append(_person_text(graph, "name", "emailAddress.name"))
+        addresses.append(_person_text(graph, "address", "emailAddress.address"))
+    if "identity" in value:  # Graph online meetings: {"identity": {"user": {"displayName": ...}}, "upn": ...}
+        identity = _person_object(value, "identity")
+        # Graph lists the identity kinds that do not apply as null.
+        for kind in (k for k in _IDENTITY_KINDS if identity.get(k) is not None):
+            who = _person_object(identity, kind, f"identity.{kind}")
+            names.append(_person_text(who, "displayName", f"identity.{kind}.displayName"))
+        addresses.append(_person_text(value, "upn"))
+    return next((name.strip() for name in names if name.strip()), "") or next((a for a in addresses if a.strip()), "")
+
+
+def _person_text(value: dict, key: str, label: str | None = None) -> str:
+    part = value.get(key)
+    if part is not None and not isinstance(part, str):
+        raise PydanticCustomError("person_part", "{key} should be a valid string or null", {"key": label or key})
+    return part or ""
+
+
+def _person_object(value: dict, key: str, label: str | None = None) -> dict:
+    part = value.get(key)
+    if not isinstance(part, dict):
+        raise PydanticCustomError("person_part", "{key} should be an object", {"key": label or key})
+    return part
 
 
 _Person = Annotated[str, PlainValidator(_person_name)]
@@ -341,7 +381,9 @@ def _describe_field_error(error: ErrorDetails) -> str:
     if error["type"] == "extra_forbidden":
         known = ", ".join(_Sidecar.model_fields)
         return f"{location}: unknown field (known fields: {known})"
-    return f"{location}: {error['msg'].lower()}, got {error['input']!r}"
+    # Only the first letter: pydantic capitalises its messages, but field names such as emailAddress keep their case.
+    message = error["msg"][:1].lower() + error["msg"][1:]
+    return f"{location}: {message}, got {error['input']!r}"
 
 
 def _day_of_folder(entry: Path) -> dt.date | None:

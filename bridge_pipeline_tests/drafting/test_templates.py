@@ -16,7 +16,7 @@ TYPE_FIELDS = {
     "MOU": {"party_a", "party_b", "purpose", "scope", "responsibilities", "binding_provisions", "exclusivity"},
     "SOW": {"provider", "customer", "services_description", "deliverables", "milestones", "fee_total",
             "payment_terms", "invoice_cadence", "acceptance"},
-    "SLA": {"provider", "customer", "service", "uptime_target", "measurement_window", "response_times",
+    "SLA": {"provider", "customer", "service", "uptime_target", "measurement_window", "response_time", "other_severities",
             "service_credits", "support_hours"},
 }
 

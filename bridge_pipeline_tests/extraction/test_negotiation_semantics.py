@@ -91,3 +91,47 @@ def test_an_organisation_kept_out_is_not_a_party():
     [draft] = outcome.drafts
     named = {f.value for f in draft.fields if f.value} | {p for f in draft.fields if f.name == "other_parties" for p in (f.value or "").split("; ")}
     assert "Globex Holding Ltd" not in named
+
+
+def test_the_confirmed_scope_becomes_the_deliverables_statement():
+    decisions, _ = read([
+        ("Ana", "So for us the scope is fine. Test-bench data portal with the SAP export, the documentation "
+                "and the admin training."),
+        ("Ben", "Yes, exactly that."),
+        ("Ana", "The fixed fee is €84,500."),
+        ("Ben", "Agreed."),
+    ])
+    assert terms(decisions, "deliverable") == [
+        "Test-bench data portal with the SAP export, the documentation and the admin training"
+    ]
+
+
+def test_a_restated_offer_followed_by_agreed_settles_it_and_keeps_its_rule():
+    decisions, _ = read([
+        ("Ana", "We can do five percent per zero point one below target, with a thirty percent cap."),
+        ("Ben", "So five percent of the monthly fee for every zero point one percent below ninety-nine point "
+                "nine, capped at thirty percent. Agreed."),
+        ("Ana", "Then the monthly fee."),
+    ], title="Acme / Globex service levels")
+    assert terms(decisions, "service_credit") == ["5% of the monthly fee for every 0.1% below 99.9, capped at 30%"]
+
+
+def test_the_most_urgent_severity_is_the_headline_response_time():
+    decisions, outcome = read([
+        ("Ana", "Severity one, we respond within thirty minutes. Severity two is two hours."),
+        ("Ben", "Agreed, thirty minutes and two hours."),
+    ], title="Acme / Globex service levels")
+    assert terms(decisions, "response_time") == ["30 minutes"]
+    assert terms(decisions, "lower_severity_response") == ["P2: 2 hours"]
+    [draft] = outcome.drafts
+    fields = {f.name: f.value for f in draft.fields}
+    assert (fields["response_time"], fields["other_severities"]) == ("30 minutes", "P2: 2 hours")
+
+
+def test_a_liability_cap_said_in_words():
+    decisions, _ = read([
+        ("Ana", "On the liability cap, what can you do?"),
+        ("Ben", "One and a half times the fees paid in the twelve months before the claim."),
+        ("Ana", "Agreed."),
+    ], title="Acme / Globex service levels")
+    assert terms(decisions, "liability_cap") == ["1.5 times the fees paid in the 12 months before the claim"]

@@ -141,7 +141,7 @@ CASES = {
     "SL-02": ([("target, no credits", lambda: without("SLA", 6))], [("clean", lambda: clean("SLA"))]),
     "SL-14": ([("150% credit", lambda: terms("SLA", 6, service_credit="150% of the monthly fee"))],
               [("clean", lambda: clean("SLA"))]),
-    "SL-06": ([("P1 slower", lambda: terms("SLA", 4, response_time="P1: 8 hours"))],
+    "SL-06": ([("P1 slower", lambda: terms("SLA", 4, response_time="8 hours"))],
               [("clean", lambda: clean("SLA"))]),
     "SL-09": ([("no timezone", lambda: terms("SLA", 7, support_hours="9:00-17:00 weekdays"))],
               [("24x7", lambda: clean("SLA")), ("CET", lambda: terms("SLA", 7, support_hours="9:00-17:00 CET weekdays"))]),

@@ -156,6 +156,46 @@ def test_sidecar_organizer_object_without_a_name_falls_back_to_the_email(tmp_pat
     assert recording.organizer == "zofia@example.org"
 
 
+def test_sidecar_people_in_the_graph_and_zoom_shapes_are_stored_as_names(tmp_path):
+    sidecar = {
+        # Graph event: organizer and attendees carry an emailAddress object.
+        "organizer": {"emailAddress": {"name": "Zofia Kowalczyk", "address": "zofia@example.org"}},
+        "participants": [
+            {"emailAddress": {"name": " Jürgen Maaß ", "address": "jm@example.org"}, "type": "required"},
+            {"emailAddress": {"name": "", "address": "ben@example.org"}, "status": {"response": "none"}},
+            # Graph online meeting participants: identity set (kinds that do not apply are null), upn.
+            {"identity": {"user": {"displayName": "Cai Wen", "id": "u-3"}, "application": None}, "upn": "cai@x.org"},
+            {"identity": {"user": None, "guest": {"displayName": "Dana Guest"}}, "role": "attendee"},
+            {"identity": {"user": {"displayName": None, "id": "u-5"}}, "upn": "eve@example.org"},
+            # Zoom participants.
+            {"name": "Farah Haddad", "user_email": "farah@example.org", "join_time": "2026-05-14T09:00:00Z"},
+            {"name": "", "user_email": "gus@example.org"},
+            {"emailAddress": {"name": None, "address": None}},
+        ],
+    }
+    source = make_inbox(tmp_path, {"2026-05-14/a.vtt": VTT, "2026-05-14/a.meta.json": json.dumps(sidecar)})
+    result = scan(source)
+    (recording,) = result.recordings
+    assert result.problems == ()
+    assert recording.organizer == "Zofia Kowalczyk"
+    assert recording.participants == (
+        "Jürgen Maaß",
+        "ben@example.org",
+        "Cai Wen",
+        "Dana Guest",
+        "eve@example.org",
+        "Farah Haddad",
+        "gus@example.org",
+    )
+
+
+def test_sidecar_graph_organizer_without_a_name_falls_back_to_the_address(tmp_path):
+    sidecar = {"organizer": {"emailAddress": {"address": "zofia@example.org"}}}
+    source = make_inbox(tmp_path, {"2026-05-14/a.vtt": VTT, "2026-05-14/a.meta.json": json.dumps(sidecar)})
+    (recording,) = scan(source).recordings
+    assert recording.organizer == "zofia@example.org"
+
+
 @pytest.mark.parametrize(
     ("sidecar", "expected"),
     [
@@ -165,7 +205,32 @@ def test_sidecar_organizer_object_without_a_name_falls_back_to_the_email(tmp_pat
             {"participants": ["Ana", {"email": ["a@x"]}]},
             "participants[1]: email should be a valid string or null, got {'email': ['a@x']}",
         ),
-        ({"participants": [{"id": "u-1"}]}, "participants[0]: object should have a name and/or an email, got {'id': 'u-1'}"),
+        (
+            {"participants": [{"id": "u-1"}]},
+            "participants[0]: object should have a name and/or an email (or Graph's emailAddress or identity, "
+            "or Zoom's user_email), got {'id': 'u-1'}",
+        ),
+        (
+            {"organizer": {"emailAddress": "zofia@example.org"}},
+            "organizer: emailAddress should be an object, got {'emailAddress': 'zofia@example.org'}",
+        ),
+        (
+            {"organizer": {"emailAddress": {"id": "u-1"}}},
+            "organizer: emailAddress should have a name and/or an address",
+        ),
+        (
+            {"participants": [{"emailAddress": {"address": 5}}]},
+            "participants[0]: emailAddress.address should be a valid string or null",
+        ),
+        (
+            {"participants": [{"identity": {"user": {"displayName": ["Ana"]}}}]},
+            "participants[0]: identity.user.displayName should be a valid string or null",
+        ),
+        ({"participants": [{"identity": "Ana"}]}, "participants[0]: identity should be an object"),
+        (
+            {"participants": [{"name": None, "user_email": 7}]},
+            "participants[0]: user_email should be a valid string or null",
+        ),
         ({"participants": {"name": "Ana"}}, "participants: input should be a valid list, got {'name': 'Ana'}"),
     ],
 )

@@ -36,7 +36,8 @@ _FACT_WORD_STARTS = tuple(
     "cost budget invoic payment net milestone instal tranche service deliverable accept uptime availab priority "
     "sev respon credit round support scope collaborat binding exclusiv start effective commenc begin end expir "
     "until till terminat part entit between sign provider customer vendor supplier contractor client month year "
-    "week day hour minute euro dollar pound zł zloty statement memorandum non-disclosure govern nda sow sla mou "
+    "week day hour minute euro dollar pound zł zloty statement memorandum non-disclosure nondisclos mnda govern "
+    "nda sow sla mou "
     "twenty thirty forty fifty sixty seventy eighty ninety".split()
 ) + tuple(j.split()[-1].lower() for j in JURISDICTIONS)
 _FACT_CHARACTERS = re.compile(r"[\d€$£¥%]")
@@ -47,6 +48,9 @@ def _may_state_facts(sentence: str, context: TermContext) -> bool:
     if _FACT_CHARACTERS.search(sentence):
         return True
     if any(word.startswith(_FACT_WORD_STARTS) for word in _WORDS.findall(sentence.lower())):
+        return True
+    # "The scope is fine. <the scope itself>": the sentence after a scope confirmation states the scope.
+    if "scope" in context.said_before.lower():
         return True
     return bool(context.roster.mentioned_in(sentence))
 

@@ -6,14 +6,12 @@ import re
 from functools import lru_cache
 
 from bridge_pipeline.extraction.terms.base import ci
+from bridge_pipeline.extraction.vocabulary import CONTRACT_ACRONYMS, CONTRACT_LONG_NAMES, CONTRACT_NAMED_IN_TEXT
 from bridge_pipeline.models import ContractType
 
-# Acronyms only count in capitals ("sow" and "sla" are words); spelled-out names in any case.
-_CONTRACT_MENTIONS: tuple[tuple[ContractType, re.Pattern[str]], ...] = (
-    ("NDA", re.compile(r"\bm?NDAs?\b|\b(?i:non[- ]disclosure agreement|confidentiality agreement)\b")),
-    ("SOW", re.compile(r"\bSOWs?\b|\b(?i:statements? of work)\b")),
-    ("SLA", re.compile(r"\bSLAs?\b|\b(?i:service[- ]level agreement|service levels)\b")),
-    ("MOU", re.compile(r"\bMo[Uu]s?\b|\b(?i:memorandum of understanding)\b")),
+# contract_intent reports the agreements one sentence wants in this order.
+_CONTRACT_MENTIONS: tuple[tuple[ContractType, re.Pattern[str]], ...] = tuple(
+    (kind, CONTRACT_NAMED_IN_TEXT[kind]) for kind in ("NDA", "SOW", "SLA", "MOU")
 )
 _CONTRACT_INTENT_BEFORE = ci(
     r"\b(?:sign|signing|agree on|agree to|put in place|go with|set up|need|want to settle|settle|prepare|"
@@ -22,9 +20,15 @@ _CONTRACT_INTENT_BEFORE = ci(
 _CONTRACT_INTENT_AFTER = ci(r"^\s*(?:is|would be|will be|makes (?:more )?sense|it is|is the right)\b")
 
 
-# Every contract name contains one of these (lower-cased); most sentences contain none.
-_CONTRACT_HINTS = ("nda", "sow", "sla", "mou", "statement", "memorandum", "disclosure", "confidentiality agreement",
-                   "service level", "service-level")
+# Every contract name contains a word of its spelling (lower-cased); most sentences contain none.
+_CONTRACT_HINTS = tuple(
+    sorted({
+        max(re.split(r"[\s-]+", spelling.lower()), key=len)
+        for table in (CONTRACT_ACRONYMS, CONTRACT_LONG_NAMES)
+        for spellings in table.values()
+        for spelling in spellings
+    })
+)
 
 
 @lru_cache(maxsize=4096)

@@ -90,5 +90,9 @@ def _response_times(sentence: str) -> list[Fact]:
     for priority, duration in pairs:
         level = priority.group("digit") or priority.group("word") or priority.group("sev")
         label = f"P{_PRIORITY_WORDS.get(level.lower(), level)}"
-        facts.append(Fact(key="response_time", value=f"{label}: {duration.normalised}", qualifier=label))
+        # The most urgent severity is the SLA's headline response time; the others are listed beside it.
+        if label in ("P0", "P1"):
+            facts.append(Fact(key="response_time", value=duration.normalised, qualifier=label))
+        else:
+            facts.append(Fact(key="lower_severity_response", value=f"{label}: {duration.normalised}", qualifier=label))
     return facts

@@ -81,8 +81,9 @@ def credit_above_hundred(ctx: QAContext):
 
 @rule("SL-06", "warning", "Response times out of priority order", applies_to=("SLA",))
 def response_order(ctx: QAContext):
-    targets = []
-    for item in (ctx.value("response_times") or "").split(LIST_SEPARATOR):
+    top = parse_duration(ctx.value("response_time"))
+    targets = [(1, f"P1: {ctx.value('response_time')}", top.as_days())] if top else []
+    for item in (ctx.value("other_severities") or "").split(LIST_SEPARATOR):
         match = _PRIORITY.match(item)
         duration = parse_duration(match.group(2)) if match else None
         if match and duration:
@@ -91,10 +92,10 @@ def response_order(ctx: QAContext):
     for (p_hi, item_hi, days_hi), (p_lo, item_lo, days_lo) in zip(targets, targets[1:]):
         if p_hi < p_lo and days_hi > days_lo:
             yield Issue(
-                f"{ctx.ref('response_times')}: {item_hi!r} is slower than {item_lo!r}; a more urgent priority "
+                f"{ctx.ref('response_time')}: {item_hi!r} is slower than {item_lo!r}; a more urgent priority "
                 "should get a faster response.",
-                field="response_times",
-                citation=ctx.citation_for(ctx.field("response_times")),
+                field="response_time",
+                citation=ctx.citation_for(ctx.field("response_time")),
             )
 
 
