@@ -10,12 +10,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Legal forms, longest first so "Sp. z o.o." wins over a bare "S".
-LEGAL_SUFFIXES = (
-    "GmbH & Co. KG", "Sp. z o.o.", "S.p.A.", "S.r.l.", "Pty Ltd", "S.A.S.", "S.A.", "S.L.", "B.V.", "N.V.",
-    "K.K.", "Co., Ltd.", "GmbH", "Ltd.", "Ltd", "Limited", "Inc.", "Inc", "LLC", "LLP", "PLC", "plc", "Corp.",
-    "Corp", "Corporation", "SARL", "SAS", "Oyj", "Oy", "AB", "A/S", "ApS", "AS", "AG", "SE", "SA", "KK", "BV", "NV",
-)
+LEGAL_SUFFIXES = tuple(sorted({
+    # Europe
+    "GmbH & Co. KG", "GmbH", "AG", "KG", "KGaA", "e.V.", "SE", "Sp. z o.o.", "S.A.", "SA", "S.p.A.", "SpA", "S.r.l.",
+    "Srl", "S.A.S.", "SAS", "SARL", "S.à r.l.", "S.L.", "S.L.U.", "B.V.", "BV", "N.V.", "NV", "Oyj", "Oy", "AB",
+    "A/S", "ApS", "AS", "ASA", "s.r.o.", "a.s.", "d.o.o.", "Kft.", "Zrt.", "Nyrt.", "A.Ş.", "Ltd. Şti.", "OOO",
+    "Lda.", "Ltda.", "Ltda", "S.A.R.L.",
+    # English-speaking and Asia-Pacific
+    "Ltd.", "Ltd", "Limited", "Pty Ltd", "Pty. Ltd.", "(Pty) Ltd", "Pte. Ltd.", "Pte Ltd", "Pvt. Ltd.", "Pvt Ltd",
+    "Private Limited", "Co., Ltd.", "Co. Ltd.", "Sdn. Bhd.", "Sdn Bhd", "Bhd", "K.K.", "KK", "Inc.", "Inc",
+    "LLC", "L.L.C.", "LLP", "L.P.", "LP", "PLC", "plc", "Corp.", "Corp", "Corporation",
+    # The Americas
+    "S.A. de C.V.", "S. de R.L.", "S.A.C.", "S.A.S", "Ltda. ME",
+}, key=len, reverse=True))
+"""Legal forms written after the name, longest first so "Sp. z o.o." wins over a bare "S"."""
 _SUFFIX = "|".join(re.escape(suffix) for suffix in LEGAL_SUFFIXES)
 _SUFFIX_AT = re.compile(rf"(?<=\s)(?:{_SUFFIX})(?=$|[\s,;:!?)\]]|\.(?:\s|$))")
 
@@ -29,7 +37,7 @@ _NOT_NAME_WORDS = frozenset(
 # abbreviations ("Co.", "St.", "J.") can.
 _SENTENCE_END_WORD = re.compile(r"^[^\W\d_][\w'’-]{3,}[.!?]$")
 # Joining words allowed inside a name ("Banco de Crédito del Perú S.A.").
-_NAME_JOINERS = frozenset("de del da do dos der van von of &".split())
+_NAME_JOINERS = frozenset("de del da do dos der van von of & ve y e et und".split())
 _SUFFIX_WORDS = frozenset(word.rstrip(".,") for suffix in LEGAL_SUFFIXES for word in suffix.split() if word != "&")
 # Generic first words that make poor short names on their own.
 _GENERIC_NAME_WORDS = frozenset(
