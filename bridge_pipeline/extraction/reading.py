@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from bridge_pipeline.extraction.action_cues import ActionCue, PeopleDirectory, read_action
@@ -19,7 +19,7 @@ from bridge_pipeline.extraction.decision_cues import DecisionCue, read_decision_
 from bridge_pipeline.extraction.parties import PartyRoster
 from bridge_pipeline.extraction.sentences import Sentence, split_sentences
 from bridge_pipeline.extraction.signals import Signals, read_signals
-from bridge_pipeline.extraction.spoken_numbers import spelled_numbers_as_digits
+from bridge_pipeline.extraction.spoken_numbers import spelled_numbers_as_digits, spoken_phrase
 from bridge_pipeline.extraction.speaker_roles import side_voices
 from bridge_pipeline.extraction.terms import Fact, TermContext, TopicWindow, contracts_mentioned, find_facts
 from bridge_pipeline.errors import BadInputError
@@ -181,7 +181,7 @@ class MeetingReading:
         facts: tuple[Fact, ...] = ()
         # A refusal states nothing agreed; "we usually do one year" describes a habit, not an offer.
         if not signals.rejection and not signals.habitual:
-            facts = tuple(find_facts(spelled_numbers_as_digits(sentence.text), context))
+            facts = tuple(_as_spoken(f, sentence.text) for f in find_facts(spelled_numbers_as_digits(sentence.text), context))
         action = None if facts else read_action(sentence.text, utterance.speaker, self.people)
         cue = None if facts or action else read_decision_cue(sentence.text)
         dates = tuple(resolve_date_phrases(sentence.text, self.reference_date)) if (facts or action or cue) else ()
@@ -196,6 +196,14 @@ class MeetingReading:
             if position < len(self.utterances) - 1 and self.utterances[position + 1].speaker != self.utterances[position].speaker:
                 end = position
             self._turn_end[self.utterances[position].index] = end
+
+
+def _as_spoken(fact: Fact, sentence: str) -> Fact:
+    """Facts are read from the sentence with numbers in digits; an amount keeps the words as they were said."""
+    if fact.amount is None or fact.amount.text in sentence:
+        return fact
+    said = fact.amount.model_copy(update={"text": spoken_phrase(sentence, fact.amount.text)})
+    return replace(fact, amount=said)
 
 
 def _chair(utterances: tuple[Utterance, ...], organizer: str | None) -> str | None:

@@ -96,3 +96,28 @@ def _scaled_value(match: re.Match[str]) -> str:
     whole = parse_spoken_number(match.group("whole")) or Decimal(0)
     value = (whole + (Decimal("0.5") if match.group("half") else 0)) * Decimal(match.group("scale"))
     return f"{value.normalize():f}"
+
+
+_NUMBER_WORD = re.compile(
+    rf"^(?:{_UNIT_ALTERNATION}|{_TENS_ALTERNATION}|(?:{_TENS_ALTERNATION})-(?:{_UNIT_ALTERNATION})|hundred|thousand|"
+    r"million|billion|and|a|half|point|zero)$",
+    re.IGNORECASE,
+)
+
+
+def spoken_phrase(original: str, converted_phrase: str) -> str:
+    """The words as said for a phrase found in the digit-converted sentence ("150000 Canadian dollars" ->
+    "one hundred fifty thousand Canadian dollars"); the converted phrase when they cannot be matched."""
+    if converted_phrase in original:
+        return converted_phrase
+    tail = re.sub(r"^[\d.,\s]+", "", converted_phrase)
+    at = original.find(tail) if tail else -1
+    if at <= 0:
+        return converted_phrase
+    words = original[:at].split()
+    start = len(words)
+    while start > 0 and _NUMBER_WORD.match(words[start - 1].strip(",")):
+        start -= 1
+    if start == len(words):
+        return converted_phrase
+    return " ".join([*words[start:], tail]) if tail else " ".join(words[start:])

@@ -102,8 +102,17 @@ def test_the_confirmed_scope_becomes_the_deliverables_statement():
         ("Ben", "Agreed."),
     ])
     assert terms(decisions, "deliverable") == [
-        "Test-bench data portal with the SAP export, the documentation and the admin training"
+        "Scope: Test-bench data portal with the SAP export, the documentation and the admin training"
     ]
+
+
+def test_an_amount_keeps_the_words_it_was_said_in():
+    decisions, _ = read([
+        ("Ana", "The fixed fee for the statement of work is one hundred sixty-two thousand Canadian dollars."),
+        ("Ben", "Agreed."),
+    ])
+    [fee] = [d for d in decisions.decisions if "fee_total" in d.terms]
+    assert [a.text for a in fee.amounts] == ["one hundred sixty-two thousand Canadian dollars"]
 
 
 def test_a_restated_offer_followed_by_agreed_settles_it_and_keeps_its_rule():

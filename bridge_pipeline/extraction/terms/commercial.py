@@ -224,7 +224,8 @@ def _scope_facts(sentence: str, context: TermContext) -> list[Fact]:
         return []
     if len(value.split()) < 3 or _NOT_A_SCOPE.search(value):
         return []
-    return [Fact(key="deliverable", value=value, qualifier="scope")]
+    # Labelled so a later meeting's restated scope replaces this one instead of adding to it.
+    return [Fact(key="deliverable", value=f"Scope: {value}", qualifier="scope")]
 
 
 def sow_facts(sentence: str, context: TermContext) -> list[Fact]:
