@@ -144,5 +144,3 @@ def load_template(contract_type: str) -> TemplateSpec:
     return spec
 
 
-def all_templates() -> tuple[TemplateSpec, ...]:
-    return tuple(load_template(t) for t in CONTRACT_TYPES)

@@ -162,27 +162,6 @@ class RenderDocument(_Part):
         """Whether the provenance table needs a Meeting column (the document cites several meetings)."""
         return any(r.meeting for r in self.provenance_rows)
 
-    def all_text(self) -> str:
-        """Every string a renderer may draw, joined, so glyph coverage can be checked in one call."""
-        parts: list[str] = [self.title, self.subtitle, self.watermark, self.body_heading, self.provenance_note]
-        parts += [f"{r.label} {r.value}" for r in self.meta_rows]
-        parts += list(self.open_points)
-        parts += [f"{r.label} {r.value} {r.source}" for r in self.cover_rows]
-        for section in self.sections:
-            parts.append(section.title)
-            parts += list(section.paragraphs)
-        parts += [f"{r.severity} {r.rule_id} {r.message}" for r in self.qa_rows or ()]
-        parts += [
-            " ".join((r.item, r.value, r.decision_id, r.speaker, r.time, r.quote, r.meeting))
-            for r in self.provenance_rows
-        ]
-        if self.redline is not None:
-            parts += [self.redline.heading, self.redline.note, self.redline.before_label, self.redline.after_label]
-            for row in self.redline.rows:
-                parts += [row.label, row.before_source, row.after_source]
-                parts += [piece.text for piece in row.before + row.after]
-        return "\n".join(parts)
-
 
 @dataclass(frozen=True)
 class RelatedRecords:

@@ -167,10 +167,6 @@ def zoom_settings(config: RemoteSourceConfig, client_secret: Secret) -> ZoomSett
     )
 
 
-def graph_settings_from_env(env: Mapping[str, str]) -> GraphSettings | None:
-    config = remote_source_config(GRAPH_VARIABLES, env)
-    return None if config is None else graph_settings(config, Secret(env[GRAPH_VARIABLES.client_secret]))
-
 
 def zoom_settings_from_env(env: Mapping[str, str]) -> ZoomSettings | None:
     config = remote_source_config(ZOOM_VARIABLES, env)
