@@ -86,6 +86,19 @@ def cite(meeting_id: str, utterance: Utterance, quote: str) -> Citation:
     )
 
 
+def people_and_parties(meeting: MeetingInfo, transcript: Transcript) -> tuple[PeopleDirectory, PartyRoster]:
+    """Who may own an action (speakers, participants, organizer) and the organisations known from the title.
+
+    People's names are given to the roster so a surname is not read as a company ("Kowalczyk").
+    """
+    speakers = tuple(dict.fromkeys(u.speaker for u in transcript.utterances))
+    organizer = (meeting.organizer,) if meeting.organizer else ()
+    people = PeopleDirectory(speakers + tuple(meeting.participants) + organizer)
+    roster = PartyRoster(people=speakers + tuple(meeting.participants))
+    roster.learn(meeting.title)
+    return people, roster
+
+
 class MeetingReading:
     """Statements of one meeting in order, with turn boundaries and replies.
 
@@ -96,10 +109,7 @@ class MeetingReading:
         self.meeting_id = meeting.meeting_id
         self.utterances = transcript.utterances
         self.reference_date = reference_date
-        speakers = tuple(dict.fromkeys(u.speaker for u in self.utterances))
-        self.people = PeopleDirectory(speakers + tuple(meeting.participants) + ((meeting.organizer,) if meeting.organizer else ()))
-        self.roster = PartyRoster(people=speakers + tuple(meeting.participants))
-        self.roster.learn(meeting.title)
+        self.people, self.roster = people_and_parties(meeting, transcript)
         self._title = meeting.title
         self.currency = _meeting_currency(self.utterances)
         self.statements: list[Statement] = []

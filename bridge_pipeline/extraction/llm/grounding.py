@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
-from bridge_pipeline.extraction.action_cues import PeopleDirectory
 from bridge_pipeline.extraction.amounts import find_amounts
 from bridge_pipeline.extraction.dates import resolve_date_phrases
 from bridge_pipeline.extraction.decision_draft import DecisionDraft
@@ -33,8 +32,7 @@ from bridge_pipeline.extraction.evaluation import key_terms
 from bridge_pipeline.extraction.llm.injection import addresses_the_extractor
 from bridge_pipeline.extraction.llm.schema import ExtractedItem, SpokenAmount, TermValue
 from bridge_pipeline.extraction.llm.spoken_values import number_mentions, numbers_in
-from bridge_pipeline.extraction.parties import PartyRoster
-from bridge_pipeline.extraction.reading import cite
+from bridge_pipeline.extraction.reading import cite, people_and_parties
 from bridge_pipeline.extraction.terms.contract_names import contracts_mentioned
 from bridge_pipeline.extraction.vocabulary import OPEN_VALUE
 from bridge_pipeline.models import Amount, DateMention, MeetingInfo, Transcript
@@ -87,10 +85,7 @@ class TranscriptEvidence:
         self.meeting_id = meeting.meeting_id
         self.utterances = transcript.utterances
         self.reference_date = reference_date
-        speakers = tuple(dict.fromkeys(u.speaker for u in self.utterances))
-        self.people = PeopleDirectory(speakers + tuple(meeting.participants) + ((meeting.organizer,) if meeting.organizer else ()))
-        self.roster = PartyRoster(people=speakers + tuple(meeting.participants))
-        self.roster.learn(meeting.title)
+        self.people, self.roster = people_and_parties(meeting, transcript)
         for utterance in self.utterances:
             self.roster.learn(utterance.text)
         self.currency = next((found[0].currency for u in self.utterances if (found := find_amounts(u.text))), None)
