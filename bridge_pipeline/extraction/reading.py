@@ -22,6 +22,7 @@ from bridge_pipeline.extraction.signals import Signals, read_signals
 from bridge_pipeline.extraction.spoken_numbers import spelled_numbers_as_digits, spoken_phrase
 from bridge_pipeline.extraction.speaker_roles import side_voices
 from bridge_pipeline.extraction.terms import Fact, TermContext, TopicWindow, contracts_mentioned, find_facts
+from bridge_pipeline.extraction.terms.contract_names import existing_contracts
 from bridge_pipeline.errors import BadInputError
 from bridge_pipeline.models import Citation, ContractType, DateMention, MeetingInfo, Transcript, Utterance
 
@@ -167,7 +168,8 @@ class MeetingReading:
             sentences = split_sentences(utterance.text)
             statements: list[Statement] = []
             for number, sentence in enumerate(sentences):
-                mentioned = contracts_mentioned(sentence.text)
+                # An NDA already in place does not change which agreement is under discussion.
+                mentioned = [k for k in contracts_mentioned(sentence.text) if k not in existing_contracts(sentence.text)]
                 context = TermContext(
                     contract=mentioned[0] if mentioned else contract,
                     recent=recent,

@@ -144,3 +144,14 @@ def test_a_liability_cap_said_in_words():
         ("Ana", "Agreed."),
     ], title="Acme / Globex service levels")
     assert terms(decisions, "liability_cap") == ["1.5 times the fees paid in the 12 months before the claim"]
+
+
+def test_a_contract_already_in_place_is_not_drafted_again():
+    decisions, outcome = read([
+        ("Ana", "We already have an NDA with you from last year, so confidentiality is covered."),
+        ("Ben", "Yes, the NDA we signed in March covers this."),
+        ("Ana", "For the memorandum of understanding, the scope is a joint pilot on soil monitoring."),
+        ("Ben", "Agreed, that is the scope."),
+    ], title="Acme / Globex partnership")
+    assert "NDA" not in {d.contract_type for d in outcome.drafts}
+    assert terms(decisions, "scope") == ["a joint pilot on soil monitoring"]

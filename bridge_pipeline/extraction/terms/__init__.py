@@ -15,7 +15,7 @@ from dataclasses import replace
 from bridge_pipeline.extraction.terms.agreement import JURISDICTIONS, date_facts, law_facts, nda_facts, party_facts, term_facts
 from bridge_pipeline.extraction.terms.base import PARTY_KEY, SCOPED_KEYS, Fact, TermContext, TopicWindow
 from bridge_pipeline.extraction.terms.commercial import fee_facts, sow_facts
-from bridge_pipeline.extraction.terms.contract_names import contract_intent, contracts_mentioned
+from bridge_pipeline.extraction.terms.contract_names import contract_intent, contracts_mentioned, existing_contracts
 from bridge_pipeline.extraction.terms.partnership import mou_facts
 from bridge_pipeline.extraction.terms.service_levels import sla_facts
 from bridge_pipeline.models import ContractType
@@ -67,6 +67,9 @@ def find_facts(sentence: str, context: TermContext) -> list[Fact]:
     wanted = contract_intent(sentence)
     if substantive:
         wanted += [kind for kind in contracts_mentioned(sentence) if kind not in wanted]
+    # A contract already in place is not one to draft.
+    existing = existing_contracts(sentence) if wanted else frozenset()
+    wanted = [kind for kind in wanted if kind not in existing]
     facts.extend(Fact(key="contract_type", value=kind, qualifier=kind) for kind in wanted)
     return [_scoped(fact, context.contract) for fact in _unique(facts)]
 

@@ -10,6 +10,8 @@ from bridge_pipeline.extraction.amounts import AmountMatch, find_amount_matches,
 from bridge_pipeline.extraction.dates import resolve_date_phrases
 from bridge_pipeline.extraction.durations import find_durations
 from bridge_pipeline.models import DateMention
+from bridge_pipeline.extraction.terms.partnership import NOT_A_SCOPE as _NOT_A_SCOPE
+from bridge_pipeline.extraction.terms.partnership import SCOPE_CONFIRMED_BEFORE as _SCOPE_CONFIRMED_BEFORE
 from bridge_pipeline.extraction.terms.base import Fact, TermContext, ci, has_any, is_short_answer, tidy
 
 # --- fees ------------------------------------------------------------------------------------------
@@ -208,8 +210,6 @@ def _add_relative(milestones: list[tuple[str, DateMention]], relative: re.Match[
 # "So the deliverables are: lakehouse setup, ..." or "the scope is fine. Test-bench portal with ...":
 # the agreed scope as one deliverables statement, kept as said.
 _SCOPE_STATED = ci(r"\b(?:the\s+)?(?:deliverables?|scope(?: of work)?)\s*(?:is|are|will be|would be|:)\s*:?\s*(?P<value>[^?]+)$")
-_SCOPE_CONFIRMED_BEFORE = ci(r"\bscope(?:'s|\s+is)\s+(?:\w+\s+)?(?:fine|ok|okay|good|confirmed|clear|right)\b")
-_NOT_A_SCOPE = ci(r"^(?:fine|ok|okay|good|great|agreed|confirmed|clear|right|the same|unchanged|done|that|this|it|what)\b")
 
 
 def _scope_facts(sentence: str, context: TermContext) -> list[Fact]:

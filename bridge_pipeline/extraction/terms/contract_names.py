@@ -45,6 +45,28 @@ def contracts_mentioned(sentence: str) -> tuple[ContractType, ...]:
     return tuple(ordered)
 
 
+# "We already have an NDA", "the NDA we signed last year", "under our existing NDA": a contract in place,
+# not one the meeting is putting in place.
+_EXISTING_BEFORE = ci(
+    r"\b(?:already\s+(?:have|has|got|signed|in place)|existing|current|signed|our old|the old|covered by|under)\s+"
+    r"(?:(?:the|an?|our|their|your|mutual|one-way)\s+)*$"
+)
+_EXISTING_AFTER = ci(
+    r"^\s*(?:(?:that|which)\s+)?(?:we|they|you|both sides)?\s*(?:already\s+)?(?:signed|have in place|put in place|"
+    r"executed)\b|^\s*(?:is|was|are)\s+already\s+(?:signed|in place|done|executed)|^\s*(?:from|signed)\s+(?:last|in)\s+\w+"
+)
+
+
+def existing_contracts(sentence: str) -> frozenset[ContractType]:
+    """Contract types the sentence names as already in place."""
+    found = set()
+    for kind, pattern in _CONTRACT_MENTIONS:
+        for match in pattern.finditer(sentence):
+            if _EXISTING_BEFORE.search(sentence[: match.start()]) or _EXISTING_AFTER.search(sentence[match.end():]):
+                found.add(kind)
+    return frozenset(found)
+
+
 def contract_intent(sentence: str) -> list[ContractType]:
     """Agreements the sentence says the parties want ("a mutual NDA makes sense", "sign a SOW")."""
     wanted: list[ContractType] = []

@@ -8,9 +8,12 @@ from bridge_pipeline.extraction.terms.base import Fact, TermContext, ci, has_any
 # --- memorandum of understanding -------------------------------------------------------------------
 
 _SCOPE = ci(
-    r"\bscope\b(?:\s+of\s+(?:the\s+)?(?:collaboration|partnership|cooperation|MoU|project))?\s+"
-    r"(?:is|will be|would be|covers|includes|:)\s+(?P<value>[^.!?;]+)"
+    r"\bscope\b(?:\s+of\s+(?:the\s+)?(?:collaboration|partnership|cooperation|MoU|project))?"
+    r"(?:\s+(?:is|will be|would be|covers|includes)|\s*:)\s+(?P<value>[^.!?;]+)"
 )
+# "The scope is fine." before the scope itself, and answers that are not a scope ("the scope is fine").
+SCOPE_CONFIRMED_BEFORE = ci(r"\bscope(?:'s|\s+is)\s+(?:\w+\s+)?(?:fine|ok|okay|good|confirmed|clear|right)\b")
+NOT_A_SCOPE = ci(r"^(?:fine|ok|okay|good|great|agreed|confirmed|clear|right|the same|unchanged|done|that|this|it|what)\b")
 _COLLABORATE_ON = ci(r"\bcollaborat\w*\s+on\s+(?P<value>[^.!?;]+)")
 _RESPONSIBILITY_VERB = r"(?:will|would|is going to|shall|takes? care of|is responsible for|handles|provides|covers)"
 _BINDING_EXCEPT = ci(
@@ -26,8 +29,11 @@ def mou_facts(sentence: str, context: TermContext) -> list[Fact]:
     facts: list[Fact] = []
     if context.contract == "MOU":
         scope = (_SCOPE.search(sentence) or _COLLABORATE_ON.search(sentence)) if has_any(sentence, ("scope", "collaborat")) else None
-        if scope:
+        if scope and not NOT_A_SCOPE.search(scope.group("value")):
             facts.append(Fact(key="scope", value=tidy(scope.group("value"))))
+        elif SCOPE_CONFIRMED_BEFORE.search(context.said_before[-120:]) and "?" not in sentence and len(sentence.split()) >= 4:
+            # "The scope is fine. <the scope itself>"
+            facts.append(Fact(key="scope", value=tidy(sentence)))
         facts.extend(_responsibilities(sentence, context))
     binding = (_BINDING_EXCEPT.search(sentence) or _ONLY_BINDING.search(sentence)) if has_any(sentence, ("binding",)) else None
     if binding:
