@@ -57,7 +57,7 @@ def nda_facts(sentence: str, context: TermContext) -> list[Fact]:
 
 _TERM_WORD = ci(r"(?<![-\w])term\b(?![-\w])")
 _TERM_AFTER_DURATION = ci(r"^\s*(?:initial\s+)?term\b")
-_RUN_FOR = ci(r"\b(?:run|last|valid)\s+for\s+$|\bfor a period of\s+$")
+_RUN_FOR = ci(r"\b(?:runs?|lasts?|valid|running|lasting)\s+for\s+$|\bfor a period of\s+$")
 _TERM_TOPIC = ci(r"(?<![-\w])term\b(?![-\w])|\bhow long\b|\bduration\b|\bshould it run\b|\brun for\b")
 _NOT_AGREEMENT_TERM = ci(r"confidential|notice|payment|invoice|exclusiv|pilot|trial|accept|renew")
 _RENEWAL = ci(
@@ -167,13 +167,14 @@ _START_WORDS = ci(r"\b(?:start(?:s|ing)?|effective|commenc\w*|begin(?:s|ning)?|k
 _END_WORDS = ci(r"\b(?:end(?:s|ing)?|expir\w+|terminat\w+)\s+(?:date\s+)?(?:is\s+|will be\s+)?(?:on\s+)?$")
 _START_TOPIC = ci(
     r"\bstart(?:s|ing)? (?:on|from|date)\b|\bstart date\b|\beffective\b|\bcommenc\w*|\bbegin(?:s|ning)? on\b|\bkick-?off date\b"
+    r"|\b(?:runs?|lasts?|running) for\b"
 )
 
 
 # "until January 11th" ends the agreement only when the sentence is about the agreement running, not a
 # holiday freeze or a weekend.
 _AGREEMENT_RUNS = ci(r"\b(?:agreement|contract|nda|sow|sla|mou|memorandum|term|runs?|valid|in force|expires?)\b")
-_DATE_FACT_HINT = ci(r"\b(?:start|effective|commenc|begin|kick|end|expir|terminat|until|till)")
+_DATE_FACT_HINT = ci(r"\b(?:start|effective|commenc|begin|kick|end|expir|terminat|until|till|runs?\b|lasts?\b)")
 
 
 def date_facts(sentence: str, context: TermContext) -> list[Fact]:

@@ -91,8 +91,17 @@ def fee_facts(sentence: str, context: TermContext) -> list[Fact]:
     return facts
 
 
+# "That's about 130,000 dollars at today's rate": an amount converted for reference, not an offer.
+_CONVERSION = ci(
+    r"\b(?:at (?:today'?s|the current|the|that|this) (?:exchange )?rate|exchange rate|converted|conversion|"
+    r"in (?:\w+ )?(?:dollars|euros|pounds) that'?s|that'?s (?:about|roughly|around|approximately))\b"
+)
+
+
 def _fact_for_amount(sentence: str, found: AmountMatch, milestone_sentence: bool, fee_topic: bool) -> Fact | None:
     before, after = sentence[: found.start], sentence[found.end:]
+    if _CONVERSION.search(sentence):
+        return None
     if _AMOUNT_REFERENCE_BEFORE.search(before):
         return None
     if _AMOUNT_INCREMENT_BEFORE.search(before) or _AMOUNT_INCREMENT_AFTER.search(after):
