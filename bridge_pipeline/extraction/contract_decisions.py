@@ -141,17 +141,27 @@ def _occurrences(reading: MeetingReading) -> list[_Occurrence]:
             scope = statement.contract if key in SCOPED_KEYS else None
             found.append(_Occurrence(statement=statement, fact=Fact(key=key, value=OPEN_VALUE, scope=scope),
                                      settles=True, rejected=False, assents=list(assents)))
+        own_name = _NAMES_OWN_SIDE.search(statement.sentence.text) is not None
         for fact in statement.facts:
+            # A side naming its own contracting entity needs nobody's acceptance; the other side may still refuse it.
+            fact_settles = settles or (own_name and fact.key == PARTY_KEY and verdict != "reject")
             found.append(
                 _Occurrence(
                     statement=statement,
                     fact=fact,
-                    settles=settles,
-                    rejected=verdict == "reject" and not settles,
+                    settles=fact_settles,
+                    rejected=verdict == "reject" and not fact_settles,
                     assents=list(assents),
                 )
             )
     return found
+
+
+_NAMES_OWN_SIDE = re.compile(
+    r"\b(?:on (?:our|my) side|we are|we're|our (?:legal |registered |contracting )?(?:entity|name|company)|"
+    r"(?:the )?(?:legal |contracting )?entity on our side|I represent|we sign as|signing for us)\b",
+    re.IGNORECASE,
+)
 
 
 def _assent_to_following_turn(reading: MeetingReading, statement: Statement, reply: Reply) -> list[Reply]:

@@ -14,6 +14,7 @@ from typing import Literal
 
 from bridge_pipeline.extraction.action_cues import ActionCue, PeopleDirectory, read_action
 from bridge_pipeline.extraction.amounts import find_amounts
+from bridge_pipeline.extraction.corrections import as_corrected
 from bridge_pipeline.extraction.dates import resolve_date_phrases
 from bridge_pipeline.extraction.decision_cues import DecisionCue, read_decision_cue
 from bridge_pipeline.extraction.parties import PartyRoster
@@ -193,7 +194,8 @@ class MeetingReading:
         facts: tuple[Fact, ...] = ()
         # A refusal states nothing agreed; "we usually do one year" describes a habit, not an offer.
         if not signals.rejection and not signals.habitual:
-            facts = tuple(_as_spoken(f, sentence.text) for f in find_facts(spelled_numbers_as_digits(sentence.text), context))
+            meant = as_corrected(spelled_numbers_as_digits(sentence.text))
+            facts = tuple(_as_spoken(f, sentence.text) for f in find_facts(meant, context))
         action = None if facts else read_action(sentence.text, utterance.speaker, self.people)
         cue = None if facts or action else read_decision_cue(sentence.text)
         dates = tuple(resolve_date_phrases(sentence.text, self.reference_date)) if (facts or action or cue) else ()

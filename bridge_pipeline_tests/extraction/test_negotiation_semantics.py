@@ -168,3 +168,23 @@ def test_a_conversion_a_hypothetical_and_words_to_a_bot_state_no_fee():
     ])
     stated = [d.terms for d in decisions.decisions if {"fee_total", "milestone", "fee_recurring"} & d.terms.keys()]
     assert stated == [{"fee_total": "EUR 120000.00"}]
+
+
+def test_each_side_naming_its_own_entity_and_a_corrected_date_and_a_short_answer():
+    decisions, outcome = read([
+        ("Ines", "We need an NDA before we share the pricing model."),
+        ("Kofi", "Mutual makes sense, both sides share data."),
+        ("Ines", "Mutual NDA, agreed."),
+        ("Ines", "On our side the entity is Duarte Consulting Lda."),
+        ("Kofi", "And we are Mensah Logistics Ltd."),
+        ("Ines", "Confidentiality for five years."),
+        ("Kofi", "Five is long. Three years then?"),
+        ("Ines", "Three years works."),
+        ("Kofi", "Effective from the fourth, sorry, the fifth of January."),
+        ("Ines", "The fifth of January, fine."),
+    ], title="Duarte / Mensah")
+    [draft] = outcome.drafts
+    fields = {f.name: f.value for f in draft.fields}
+    assert (fields["party_a"], fields["party_b"]) == ("Duarte Consulting Lda.", "Mensah Logistics Ltd.")
+    assert fields["confidentiality_period"] == "3 years"
+    assert terms(decisions, "effective_date")[-1].endswith("-01-05")

@@ -27,6 +27,11 @@ _NDA_HINTS = ("mutual", "one-way", "one way", "unilateral", "disclos", "confiden
 def nda_facts(sentence: str, context: TermContext) -> list[Fact]:
     facts: list[Fact] = []
     if not has_any(sentence, _NDA_HINTS):
+        # "Three years works." answering a confidentiality proposal, when the agreement's term is not the subject.
+        if is_short_answer(sentence, 8) and context.discussed(_CONFIDENTIAL) and not context.discussed(_TERM_TOPIC):
+            period = next((d for d in find_durations(sentence) if d.unit in ("year", "month")), None)
+            if period is not None:
+                facts.append(Fact(key="confidentiality_period", value=period.normalised))
         return facts
     nda_here = "NDA" in contracts_mentioned(sentence) or context.contract == "NDA"
     if nda_here and _MUTUAL.search(sentence):
