@@ -55,7 +55,14 @@ def _evidence_for(contract_type: str, decisions: Sequence[Decision]) -> dict[str
     groups = load_template(contract_type).evidence
     stated: dict[str, list[str]] = {}
     for group in groups:
-        hits = [(d.decision_id, key) for d in decisions for key in group if (d.terms.get(key) or "").strip()]
+        # A decision about another contract ("the MoU's confidentiality period") is no evidence for this one.
+        hits = [
+            (d.decision_id, key)
+            for d in decisions
+            if applies_to_type(d, contract_type)
+            for key in group
+            if (d.terms.get(key) or "").strip()
+        ]
         if not hits:
             return None
         for decision_id, key in hits:
@@ -79,30 +86,37 @@ def evidenced_types(decisions: Sequence[Decision]) -> dict[str, dict[str, list[s
     return found
 
 
+# Beside a contract the meeting names, an unnamed one needs more than one agreed term: a stray uptime figure
+# in an NDA call is not an SLA, fees with milestones and deliverables in an SLA call are a SOW.
+_BESIDE_A_NAMED_TYPE = 2
+
+
+def _distinct_keys(stated: dict[str, list[str]]) -> int:
+    return len({key for keys in stated.values() for key in keys})
+
+
 def choose_contract_types(decisions: Sequence[Decision]) -> list[TypeChoice]:
-    """An explicit contract_type wins; otherwise every type whose evidence terms are stated."""
+    """Every type the decisions name, and every type whose agreed terms they state without naming it
+    (a call that names the SLA and agrees fees, work and milestones also gets its SOW)."""
     requested = _explicit_requests(decisions)
-    if requested:
-        return [
-            TypeChoice(
-                contract_type=code,
-                reason=f"{code} named as the contract type in {', '.join(ids)}.",
-                decision_ids=tuple(ids),
+    evidenced = evidenced_types(decisions)
+    choices = []
+    for code in CONTRACT_TYPES:
+        if ids := requested.get(code):
+            choices.append(
+                TypeChoice(contract_type=code, reason=f"{code} named as the contract type in {', '.join(ids)}.",
+                           decision_ids=tuple(ids))
             )
-            for code in CONTRACT_TYPES
-            if (ids := requested.get(code))
-        ]
-    return [
-        TypeChoice(
-            contract_type=code,
-            reason=(
-                f"{code}: no decision names a contract type, and these decisions state {code} terms: "
-                f"{_describe(stated)}."
-            ),
-            decision_ids=tuple(stated),
-        )
-        for code, stated in evidenced_types(decisions).items()
-    ]
+        elif (stated := evidenced.get(code)) and (not requested or _distinct_keys(stated) >= _BESIDE_A_NAMED_TYPE):
+            choices.append(
+                TypeChoice(
+                    contract_type=code,
+                    reason=f"{code}: no decision names it as the contract type, and these decisions state {code} "
+                    f"terms: {_describe(stated)}.",
+                    decision_ids=tuple(stated),
+                )
+            )
+    return choices
 
 
 def no_agreement_reason(decisions: Sequence[Decision]) -> str:

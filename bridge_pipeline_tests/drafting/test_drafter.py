@@ -276,3 +276,14 @@ def test_term_stated_for_another_contract_does_not_fill_this_one():
 )
 def test_decision_scope_reads_topic_and_named_contracts(text, topic, expected):
     assert decision_scope(decision(1, text, topic=topic)) == expected
+
+
+def test_a_named_sla_and_agreed_work_and_money_make_both_drafts():
+    decisions = decisions_of(
+        decision(1, "We sign an SLA.", terms={"contract_type": "SLA"}),
+        decision(2, "Uptime 99.9.", terms={"uptime_target": "99.9"}),
+        decision(3, "Migration of the platform.", terms={"deliverable": "Migration of the platform"}),
+        decision(4, "Fixed fee.", terms={"fee_total": "USD 96000.00"}),
+    )
+    outcome = draft_meeting(meeting(), decisions)
+    assert {d.contract_type for d in outcome.drafts} == {"SLA", "SOW"}
