@@ -30,7 +30,7 @@ demo: setup $(DEMO_DATA)/dagster_home/dagster.yaml
 
 # The daemon's Teams and Zoom sensors against the loopback fakes, until yesterday's meetings are exported.
 demo-sources: setup
-	$(BIN)/python -m bridge_pipeline.sandbox.sources_demo --workdir $(DEMO_DATA)/sources
+	$(BIN)/python -m bridge_fakes.sources_demo --workdir $(DEMO_DATA)/sources
 
 dev: setup $(DEMO_DATA)/dagster_home/dagster.yaml
 	$(DEMO_ENV) $(BIN)/dagster dev -m bridge_pipeline.definitions

@@ -7,7 +7,7 @@ or `python bench/bench_ingest.py --meetings 2000 --days 30 --limit 50`.
 
 from __future__ import annotations
 
-from bridge_pipeline.sandbox.ingest_benchmark import main
+from bridge_fakes.ingest_benchmark import main
 
 if __name__ == "__main__":
     main()

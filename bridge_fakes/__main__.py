@@ -1,4 +1,4 @@
-"""Serves both fakes with seeded meetings until interrupted: `python -m bridge_pipeline.sandbox`.
+"""Serves both fakes with seeded meetings until interrupted: `python -m bridge_fakes`.
 
 Prints each fake's base URL and the settings a source needs to reach it (sandbox credentials only).
 """
@@ -11,13 +11,13 @@ import json
 import signal
 import threading
 
-from bridge_pipeline.sandbox.graph_fake import FakeGraphServer
-from bridge_pipeline.sandbox.seed import seed_demo
-from bridge_pipeline.sandbox.zoom_fake import FakeZoomServer
+from bridge_fakes.seed import seed_demo
+from bridge_fakes.teams_fake import FakeGraphServer
+from bridge_fakes.zoom_fake import FakeZoomServer
 
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bridge_pipeline.sandbox", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bridge_fakes", description=__doc__)
     parser.add_argument("--day", action="append", type=dt.date.fromisoformat, dest="days",
                         help="seed meetings on this day (repeatable; default: yesterday and today, UTC)")
     parser.add_argument("--graph-port", type=int, default=0, help="port of the Graph fake (default: a free one)")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from bridge_fakes.teams_fake import FakeGraphServer
+from bridge_fakes.zoom_fake import FakeZoomServer
 from bridge_pipeline.notifications.environment import TEAMS_ORGANIZERS, TEAMS_REFRESH_TOKEN, ZOOM_ORGANIZERS, ZOOM_SENDER
-from bridge_pipeline.sandbox.graph_fake import FakeGraphServer
-from bridge_pipeline.sandbox.zoom_fake import FakeZoomServer
 from bridge_pipeline.sources.environment import GRAPH_VARIABLES, MODE_VARIABLE, ZOOM_VARIABLES
 
 # The accounts summaries are posted as, in the fakes (sandbox values, not real ones).

@@ -1,6 +1,6 @@
 """Measures ingestion from a fake with a seeded backlog: meetings/s, share of the rate limit used, 429s, memory.
 
-    python -m bridge_pipeline.sandbox.ingest_benchmark --source zoom --meetings 2000 --days 30 --limit 50
+    python -m bridge_fakes.ingest_benchmark --source zoom --meetings 2000 --days 30 --limit 50
 
 The fake enforces `--limit` requests per second on its API routes (answering 429 above it) and the
 client is configured with `--client-rate` (default: the same limit), so the figures show how close
@@ -15,10 +15,10 @@ import time
 import tracemalloc
 from dataclasses import dataclass
 
-from bridge_pipeline.sandbox.graph_fake import FakeGraphServer
-from bridge_pipeline.sandbox.loopback import LoopbackApi
-from bridge_pipeline.sandbox.seed import seed_backlog
-from bridge_pipeline.sandbox.zoom_fake import FakeZoomServer
+from bridge_fakes.loopback import LoopbackApi
+from bridge_fakes.seed import seed_backlog
+from bridge_fakes.teams_fake import FakeGraphServer
+from bridge_fakes.zoom_fake import FakeZoomServer
 from bridge_pipeline.sources.graph import GraphSource
 from bridge_pipeline.sources.http.policy import HttpSettings
 from bridge_pipeline.sources.zoom import ZoomSource
@@ -93,7 +93,7 @@ def run_benchmark(
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bridge_pipeline.sandbox.ingest_benchmark", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bridge_fakes.ingest_benchmark", description=__doc__)
     parser.add_argument("--source", choices=("teams", "zoom", "both"), default="both")
     parser.add_argument("--meetings", type=int, default=2000)
     parser.add_argument("--days", type=int, default=30)

@@ -21,7 +21,7 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any
 
-from bridge_pipeline.sandbox.loopback import FakeRequest, LoopbackApi, Reply
+from bridge_fakes.loopback import FakeRequest, LoopbackApi, Reply
 
 DEFAULT_API_KEY = "sk-sandbox-not-a-secret-0000000000"
 UPLOAD_LIMIT_BYTES = 25 * 1024 * 1024

@@ -6,9 +6,9 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 
-from bridge_pipeline.sandbox.graph_fake import FakeGraphServer, FakeTeamsMeeting
-from bridge_pipeline.sandbox.transcripts import DIALOGUES, teams_vtt, zoom_chat, zoom_vtt
-from bridge_pipeline.sandbox.zoom_fake import FakeZoomMeeting, FakeZoomServer
+from bridge_fakes.teams_fake import FakeGraphServer, FakeTeamsMeeting
+from bridge_fakes.transcripts import DIALOGUES, teams_vtt, zoom_chat, zoom_vtt
+from bridge_fakes.zoom_fake import FakeZoomMeeting, FakeZoomServer
 
 UTC = dt.timezone.utc
 DEMO_ORGANIZERS = {

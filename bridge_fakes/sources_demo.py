@@ -1,6 +1,6 @@
 """The line as production runs it, against the fakes: the Dagster daemon's sensors poll Teams and Zoom.
 
-    python -m bridge_pipeline.sandbox.sources_demo --workdir .demo_data/sources
+    python -m bridge_fakes.sources_demo --workdir .demo_data/sources
 
 Starts both fakes seeded with yesterday's meetings (UTC), points the sources at them through the
 environment, switches speech-to-text on against the OpenAI fake, opts every organizer in to chat summaries, and runs the real `dagster-daemon run` on a
@@ -24,18 +24,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bridge_pipeline.sandbox.environment import notifications_env, sources_env
-from bridge_pipeline.sandbox.graph_fake import FakeGraphServer
-from bridge_pipeline.sandbox.openai_fake import FakeOpenAIServer
-from bridge_pipeline.sandbox.seed import seed_demo
-from bridge_pipeline.sandbox.zoom_fake import FakeZoomServer
+from bridge_fakes.environment import notifications_env, sources_env
+from bridge_fakes.openai_fake import FakeOpenAIServer
+from bridge_fakes.seed import seed_demo
+from bridge_fakes.teams_fake import FakeGraphServer
+from bridge_fakes.zoom_fake import FakeZoomServer
 from bridge_pipeline.settings import load_settings
 from bridge_pipeline.sources.environment import POLL_INTERVAL_VARIABLE
 from bridge_pipeline.storage.store import PipelineStore
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 INSTANCE_FILE = REPO / "dagster.yaml"
-# Per seeded day (bridge_pipeline.sandbox.seed.seed_demo): two Teams and three Zoom transcripts, and one
+# Per seeded day (bridge_fakes.seed.seed_demo): two Teams and three Zoom transcripts, and one
 # recording without transcript on each, which speech-to-text (the OpenAI fake) turns into a meeting.
 MEETINGS_PER_DAY = {"teams": 3, "zoom": 4}
 
@@ -223,7 +223,7 @@ def _stop(daemon: subprocess.Popen) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bridge_pipeline.sandbox.sources_demo", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m bridge_fakes.sources_demo", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--workdir", type=Path, default=Path(".demo_data/sources"),
                         help="instance, data and logs of the demo (emptied first)")

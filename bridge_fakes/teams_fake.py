@@ -37,8 +37,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, quote, unquote
 
-from bridge_pipeline.sandbox.loopback import FakeRequest, LoopbackApi, Reply
-from bridge_pipeline.sandbox.teams_chats import ChatRefusal, FakeTeamsChats, TokenGrant
+from bridge_fakes.loopback import FakeRequest, LoopbackApi, Reply
+from bridge_fakes.teams_chats import ChatRefusal, FakeTeamsChats, TokenGrant
 from bridge_pipeline.sources.graph.settings import GraphSettings
 from bridge_pipeline.sources.http.policy import HttpSettings
 from bridge_pipeline.sources.http.secrets import Secret

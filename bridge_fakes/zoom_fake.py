@@ -33,8 +33,8 @@ from urllib.parse import unquote
 
 from dateutil.relativedelta import relativedelta
 
-from bridge_pipeline.sandbox.loopback import FakeRequest, LoopbackApi, Reply
-from bridge_pipeline.sandbox.zoom_team_chat import Caller, FakeZoomTeamChat, ZoomRefusal
+from bridge_fakes.loopback import FakeRequest, LoopbackApi, Reply
+from bridge_fakes.zoom_team_chat import Caller, FakeZoomTeamChat, ZoomRefusal
 from bridge_pipeline.sources.http.policy import HttpSettings
 from bridge_pipeline.sources.http.secrets import Secret
 from bridge_pipeline.sources.zoom.settings import ZoomSettings

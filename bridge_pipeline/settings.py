@@ -21,18 +21,21 @@ class Settings:
     database_url: str
     timezone: str
     start_date: str
-    # Blob backend: "local" (files under data_dir) or "s3" (see bridge_pipeline.defs.environment).
+    # Blob backend: "local" (files under data_dir) or "s3"
+    # (chosen in bridge_pipeline.defs.resources_for_environment).
     blob_store: str = "local"
     s3_bucket: str | None = None
     s3_prefix: str = ""
     s3_endpoint_url: str | None = None
     s3_region: str | None = None
-    # Who extracts decisions: "offline" (rules, no network) or "openai" (see bridge_pipeline.defs.language_model).
+    # Who extracts decisions: "offline" (rules, no network) or "openai", a language model
+    # (chosen in bridge_pipeline.defs.resources_for_environment).
     extractor: str = "offline"
     openai_base_url: str | None = None
     openai_model: str | None = None
     openai_use_batch: bool = False
-    # Speech-to-text for recordings without transcript: "off", or "openai" (see bridge_pipeline.defs.speech).
+    # Speech-to-text for recordings without transcript: "off", or "openai"
+    # (chosen in bridge_pipeline.defs.resources_for_environment).
     speech_to_text: str = "off"
     speech_model: str | None = None
     speech_language: str | None = None

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from dagster import DagsterInstance, materialize
+from dagster import AssetsDefinition, DagsterInstance, materialize
 
-from bridge_pipeline.definitions import build_resources
-from bridge_pipeline.defs.assets import meeting_line_assets
+from bridge_pipeline.defs.meeting_line.assets import build_line_assets
+from bridge_pipeline.defs.meeting_line.partitions import build_daily_partitions
+from bridge_pipeline.defs.resources_for_environment import build_resources
 from bridge_pipeline.settings import Settings, load_settings
 from bridge_pipeline.storage.store import PipelineStore
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_INBOX = REPO / "sample_inbox"
 SHARED_DATA = REPO.parent / "shared" / "data" / "zoom_meetings"
+
+
+def line_assets(settings: Settings | None = None) -> list[AssetsDefinition]:
+    """The line's six assets over the day partitions of `settings` (the embedded defaults when None)."""
+    return build_line_assets(build_daily_partitions(settings or load_settings({})))
 
 
 @dataclass
@@ -38,8 +45,9 @@ class LineSandbox:
     def materialize(self, partition_key: str | None = None, *, instance: DagsterInstance | None = None,
                     tags: dict | None = None, raise_on_error: bool = True):
         return materialize(
-            meeting_line_assets,
-            resources=build_resources(self.settings),
+            line_assets(self.settings),
+            # Teams, Zoom and notifications from the process environment, as in the code location.
+            resources=build_resources(os.environ, self.settings),
             partition_key=partition_key,
             instance=instance,
             tags=tags,

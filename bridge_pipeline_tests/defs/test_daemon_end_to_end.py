@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bridge_pipeline.sandbox.sources_demo import MEETINGS_PER_DAY, run_demo
+from bridge_fakes.sources_demo import MEETINGS_PER_DAY, run_demo
 
 
 def test_daemon_sensors_bring_teams_and_zoom_meetings_to_exports(tmp_path):

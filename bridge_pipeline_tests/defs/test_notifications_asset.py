@@ -8,9 +8,13 @@ from pathlib import Path
 import pytest
 from dagster import DagsterInstance, materialize
 
-from bridge_pipeline.definitions import build_resources
-from bridge_pipeline.defs.assets import meeting_line_assets
-from bridge_pipeline.defs.notifications import meeting_notifications
+from bridge_fakes import FakeGraphServer, FakeZoomServer
+from bridge_fakes.environment import sources_env
+from bridge_fakes.seed import seed_demo
+from bridge_pipeline.defs.meeting_line.assets import build_line_assets
+from bridge_pipeline.defs.meeting_line.partitions import build_daily_partitions
+from bridge_pipeline.defs.notifications.assets import build_meeting_notifications
+from bridge_pipeline.defs.resources_for_environment import build_resources
 from bridge_pipeline.errors import ConfigurationError
 from bridge_pipeline.notifications.environment import (
     DRY_RUN,
@@ -19,16 +23,14 @@ from bridge_pipeline.notifications.environment import (
     ZOOM_ORGANIZERS,
     ZOOM_SENDER,
 )
-from bridge_pipeline.sandbox import FakeGraphServer, FakeZoomServer
-from bridge_pipeline.sandbox.environment import sources_env
-from bridge_pipeline.sandbox.seed import seed_demo
 from bridge_pipeline.settings import load_settings
 from bridge_pipeline_tests.line_fixtures import make_sandbox
 
 DAY = dt.date(2026, 5, 14)
 SERVICE_ACCOUNT = "3d2f6a1e-9b7c-4e55-8a10-5c6d7e8f9a0b"
 ZOOM_SENDER_ID = "Bn7Qx2LrT0aWm3Hs9KcVdA"
-LINE_AND_NOTIFICATIONS = [*meeting_line_assets, meeting_notifications]
+PARTITIONS = build_daily_partitions(load_settings({}))
+LINE_AND_NOTIFICATIONS = [*build_line_assets(PARTITIONS), build_meeting_notifications(PARTITIONS)]
 
 
 def run_day(resources: dict, instance: DagsterInstance):
@@ -51,7 +53,7 @@ def configure(monkeypatch, tmp_path: Path, env: dict[str, str]) -> dict:
     (tmp_path / "inbox").mkdir(exist_ok=True)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    return build_resources(load_settings(env), env)
+    return build_resources(env)
 
 
 def teams_posts(graph: FakeGraphServer) -> list:
@@ -60,7 +62,7 @@ def teams_posts(graph: FakeGraphServer) -> list:
 
 def test_nothing_is_posted_unless_an_organizer_opted_in(tmp_path):
     sandbox = make_sandbox(tmp_path)
-    resources = build_resources(sandbox.settings, {})
+    resources = build_resources({}, sandbox.settings)
     with DagsterInstance.ephemeral() as instance:
         metadata, check = run_day(resources, instance)
     assert metadata["mode"].value.startswith("off")

@@ -8,15 +8,15 @@ import logging
 import pytest
 from dagster import DagsterInstance, materialize
 
-from bridge_pipeline.definitions import build_resources, extractor_resource
-from bridge_pipeline.defs.assets import meeting_line_assets
-from bridge_pipeline.defs.language_model import OpenAIExtractorResource
-from bridge_pipeline.defs.resources import LocalBlobStorageResource, OfflineExtractorResource
+from bridge_fakes import FakeGraphServer, FakeZoomServer
+from bridge_fakes.environment import sources_env
+from bridge_fakes.seed import seed_demo
+from bridge_pipeline.defs.language.extractors import OfflineExtractorResource, OpenAIExtractorResource
+from bridge_pipeline.defs.resources_for_environment import build_resources, extractor_resource
+from bridge_pipeline.defs.storage.resources import LocalBlobStorageResource
 from bridge_pipeline.errors import ConfigurationError
-from bridge_pipeline.sandbox import FakeGraphServer, FakeZoomServer
-from bridge_pipeline.sandbox.environment import sources_env
-from bridge_pipeline.sandbox.seed import seed_demo
 from bridge_pipeline.settings import load_settings
+from bridge_pipeline_tests.line_fixtures import line_assets
 
 DAY = dt.date(2026, 5, 14)
 
@@ -34,21 +34,22 @@ def line(tmp_path, monkeypatch):
         for name, value in env.items():
             monkeypatch.setenv(name, value)
         settings = load_settings(env)
-        yield settings, build_resources(settings, env), (graph.client_secret, zoom.client_secret)
+        yield settings, build_resources(env, settings), (graph.client_secret, zoom.client_secret)
 
 
 def test_raw_recordings_reads_teams_and_zoom_and_a_rerun_keeps_the_same_rows(line, caplog):
     settings, resources, secrets = line
+    assets = line_assets(settings)
     caplog.set_level(logging.DEBUG)
     with DagsterInstance.ephemeral() as instance:
         store = resources["store"].get_store()
         # The seeded day has a Teams transcript whose content answers 404 on its first request.
-        first = materialize(meeting_line_assets, resources=resources, partition_key=DAY.isoformat(), instance=instance)
+        first = materialize(assets, resources=resources, partition_key=DAY.isoformat(), instance=instance)
         early = store.load_meetings(DAY)
-        second = materialize(meeting_line_assets, resources=resources, partition_key=DAY.isoformat(), instance=instance)
+        second = materialize(assets, resources=resources, partition_key=DAY.isoformat(), instance=instance)
         meetings = store.load_meetings(DAY)
         exports, withheld = store.load_exports(DAY)
-        third = materialize(meeting_line_assets, resources=resources, partition_key=DAY.isoformat(), instance=instance)
+        third = materialize(assets, resources=resources, partition_key=DAY.isoformat(), instance=instance)
         again = store.load_meetings(DAY)
         events = [str(event) for run in (first, second, third) for event in instance.all_logs(run.run_id)]
 

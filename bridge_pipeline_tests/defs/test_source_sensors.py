@@ -8,13 +8,17 @@ from collections.abc import Iterator
 import pytest
 from dagster import DefaultSensorStatus, EnvVar, SensorResult, SkipReason, build_sensor_context
 
+from bridge_fakes import FakeGraphServer, FakeTeamsMeeting, FakeZoomServer
+from bridge_fakes.environment import sources_env
+from bridge_fakes.transcripts import DIALOGUES, teams_vtt, zoom_vtt
+from bridge_fakes.zoom_fake import FakeZoomMeeting
 from bridge_pipeline.definitions import build_definitions
-from bridge_pipeline.defs.remote_sources import graph_source_resource, zoom_source_resource
-from bridge_pipeline.defs.sensors import TRIGGER_TAG, source_sensors
-from bridge_pipeline.sandbox import FakeGraphServer, FakeTeamsMeeting, FakeZoomServer
-from bridge_pipeline.sandbox.environment import sources_env
-from bridge_pipeline.sandbox.transcripts import DIALOGUES, teams_vtt, zoom_vtt
-from bridge_pipeline.sandbox.zoom_fake import FakeZoomMeeting
+from bridge_pipeline.defs.meeting_line.partitions import build_daily_partitions
+from bridge_pipeline.defs.polling import TRIGGER_TAG
+from bridge_pipeline.defs.resources_for_environment import graph_source_resource, zoom_source_resource
+from bridge_pipeline.defs.teams.sensors import build_teams_sensor
+from bridge_pipeline.defs.zoom.sensors import build_zoom_sensor
+from bridge_pipeline.settings import load_settings
 from bridge_pipeline.sources.environment import GRAPH_VARIABLES
 from bridge_pipeline.sources.http.cursor import PollCursor
 from bridge_pipeline.sources.http.errors import AuthFailedError
@@ -24,7 +28,9 @@ ORGANIZER = "8b081ef6-4792-4def-b2c9-c363a1bf41d5"
 OTHER_ORGANIZER = "5f1c2a77-0d3e-4c11-9a55-0e8e6b2f9c10"
 ZOOM_USER = "KDcuGIm1QgePTO8WbOqwIQ"
 
-TEAMS_SENSOR, ZOOM_SENSOR = source_sensors(interval_s=30, teams_enabled=True, zoom_enabled=True)
+PARTITIONS = build_daily_partitions(load_settings({}))
+TEAMS_SENSOR = build_teams_sensor(PARTITIONS, interval_s=30, enabled=True)
+ZOOM_SENSOR = build_zoom_sensor(PARTITIONS, interval_s=30, enabled=True)
 
 
 def hours_ago(hours: float) -> dt.datetime:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 
 import yaml
@@ -81,3 +82,27 @@ def test_image_base_is_pinned_and_copies_only_existing_paths():
     for sources in re.findall(r"^COPY\s+(.+)\s+\S+$", text, re.MULTILINE):
         for source in sources.split():
             assert (REPO / source).exists(), source
+
+
+def test_image_leaves_the_loopback_fakes_out():
+    copied = [s for sources in re.findall(r"^COPY\s+(.+)\s+\S+$", DOCKERFILE.read_text(), re.MULTILINE)
+              for s in sources.split()]
+    assert not any(source.startswith("bridge_fakes") or source.rstrip("/") in (".", "") for source in copied)
+
+
+def test_the_product_never_imports_its_fakes():
+    """The image has no bridge_fakes, so an import of it from bridge_pipeline would fail only in production."""
+    offenders = []
+    for path in (REPO / "bridge_pipeline").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                names = [node.value]  # importlib.import_module("bridge_fakes...") and the like
+            else:
+                continue
+            if any(name == "bridge_fakes" or name.startswith("bridge_fakes.") for name in names):
+                offenders.append(f"{path.relative_to(REPO)}:{node.lineno}")
+    assert not offenders

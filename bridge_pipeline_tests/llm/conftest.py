@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
+from bridge_fakes.openai_fake import DEFAULT_API_KEY, FakeOpenAIServer
 from bridge_pipeline.extraction.llm.extractor import OpenAIExtractor
 from bridge_pipeline.extraction.llm.settings import LanguageModelSettings, RetryPolicy
-from bridge_pipeline.sandbox.openai_fake import DEFAULT_API_KEY, FakeOpenAIServer
 from bridge_pipeline.storage.blobs import LocalBlobStore
 
 FAST_RETRIES = RetryPolicy(max_attempts=4, budget_s=30.0, base_delay_s=0.5, max_delay_s=2.0)

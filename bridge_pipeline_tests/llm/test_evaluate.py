@@ -44,7 +44,7 @@ def test_command_reports_a_missing_folder(tmp_path, capsys):
 
 
 def test_openai_extractor_runs_through_the_command_against_the_fake(fake, tmp_path, monkeypatch, capsys):
-    from bridge_pipeline.sandbox.openai_fake import DEFAULT_API_KEY
+    from bridge_fakes.openai_fake import DEFAULT_API_KEY
 
     monkeypatch.setenv("OPENAI_API_KEY", DEFAULT_API_KEY)
     monkeypatch.setenv("BRIDGE_DATA_DIR", str(tmp_path / "bridge_data"))

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from bridge_fakes.openai_fake import DEFAULT_API_KEY, FakeOpenAIServer
 from bridge_pipeline import evaluate_negotiations as ev
 from bridge_pipeline.errors import ConfigurationError
-from bridge_pipeline.sandbox.openai_fake import DEFAULT_API_KEY, FakeOpenAIServer
 from bridge_pipeline.settings import load_settings
 
 SHARED_SCORER = Path(__file__).resolve().parents[2].parent / "shared" / "tools" / "score_negotiations.py"

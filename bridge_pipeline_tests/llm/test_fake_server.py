@@ -5,8 +5,8 @@ from __future__ import annotations
 import openai
 import pytest
 
+from bridge_fakes.openai_fake import DEFAULT_API_KEY
 from bridge_pipeline.extraction.llm.schema import response_format
-from bridge_pipeline.sandbox.openai_fake import DEFAULT_API_KEY
 
 MESSAGES = [{"role": "user", "content": "[0] 00:00:01 Ana: We agreed to ship on Friday."}]
 

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 from dagster import materialize
 
-from bridge_pipeline.definitions import build_resources
-from bridge_pipeline.defs.assets import meeting_line_assets
-from bridge_pipeline.defs.language_model import (
-    OpenAIExtractorResource,
-    extractor_evaluation,
-    openai_extractor_resource,
-    prepare_days,
-)
-from bridge_pipeline.defs.resources import LocalBlobStorageResource, OfflineExtractorResource
+from bridge_fakes.openai_fake import DEFAULT_API_KEY
+from bridge_pipeline.defs.evaluation.assets import extractor_evaluation
+from bridge_pipeline.defs.language.extractors import OfflineExtractorResource, OpenAIExtractorResource, prepare_days
+from bridge_pipeline.defs.resources_for_environment import build_resources, openai_extractor_resource
+from bridge_pipeline.defs.storage.resources import LocalBlobStorageResource
 from bridge_pipeline.extraction.llm.prompt import PROMPT_VERSION
-from bridge_pipeline.sandbox.openai_fake import DEFAULT_API_KEY
-from bridge_pipeline_tests.line_fixtures import make_sandbox
+from bridge_pipeline_tests.line_fixtures import line_assets, make_sandbox
 from bridge_pipeline_tests.llm.labelled import write_labelled_meetings
 
 
@@ -64,14 +60,14 @@ def test_second_run_of_the_openai_evaluation_makes_no_api_call(fake, api_key, tm
 
 def test_meeting_line_with_the_openai_resource_rematerializes_without_calls(fake, api_key, tmp_path):
     sandbox = make_sandbox(tmp_path)
-    resources = build_resources(sandbox.settings)
+    resources = build_resources(os.environ, sandbox.settings)
     resources["extractor"] = openai_extractor_resource(resources["blob_storage"], base_url=fake.api_base_url)
     day = "2026-05-14"
-    materialize(meeting_line_assets, resources=resources, partition_key=day)
+    materialize(line_assets(sandbox.settings), resources=resources, partition_key=day)
     calls = fake.calls()
     meetings = sandbox.store.load_meetings(dt.date.fromisoformat(day))
     assert calls == len(meetings) > 0
-    materialize(meeting_line_assets, resources=resources, partition_key=day)
+    materialize(line_assets(sandbox.settings), resources=resources, partition_key=day)
     assert fake.calls() == calls
     stored = sandbox.store.load_decisions(dt.date.fromisoformat(day))
     assert {d.extractor for d in stored.values()} == {f"openai/gpt-5.4-mini/{PROMPT_VERSION}"}
@@ -79,8 +75,8 @@ def test_meeting_line_with_the_openai_resource_rematerializes_without_calls(fake
 
 def test_prepare_days_sends_a_day_through_one_batch(fake, api_key, tmp_path):
     sandbox = make_sandbox(tmp_path)
-    resources = build_resources(sandbox.settings)
-    materialize(meeting_line_assets, resources=resources, partition_key="2026-05-14")
+    resources = build_resources(os.environ, sandbox.settings)
+    materialize(line_assets(sandbox.settings), resources=resources, partition_key="2026-05-14")
     # Outside a run the key is given directly; in a run it comes from EnvVar("OPENAI_API_KEY").
     resource = OpenAIExtractorResource(api_key=api_key, blob_storage=resources["blob_storage"], base_url=fake.api_base_url,
                                        use_batch=True, batch_poll_interval_s=0.01)

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from bridge_fakes import FakeGraphServer, FakeTeamsMeeting, FakeZoomMeeting, FakeZoomServer
+from bridge_fakes.transcripts import DIALOGUES, teams_vtt, zoom_vtt
 from bridge_pipeline import pipeline
 from bridge_pipeline.extraction.offline import OfflineExtractor
 from bridge_pipeline.models import Decision, MeetingInfo
 from bridge_pipeline.notifications import NotificationSettings, SourceOptIn, TeamsChatClient, ZoomChatClient
-from bridge_pipeline.sandbox import FakeGraphServer, FakeTeamsMeeting, FakeZoomMeeting, FakeZoomServer
-from bridge_pipeline.sandbox.transcripts import DIALOGUES, teams_vtt, zoom_vtt
 from bridge_pipeline.sources.base import RecordingSource
 from bridge_pipeline.sources.graph import GraphSource
 from bridge_pipeline.sources.zoom import ZoomSource

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
+from bridge_fakes.teams_chats import TokenGrant
 from bridge_pipeline.notifications import TeamsChatClient, ZoomChatClient
 from bridge_pipeline.notifications.chat import ChatTarget, OutgoingMessage
 from bridge_pipeline.notifications.errors import MissingChatPermissionError
-from bridge_pipeline.sandbox.teams_chats import TokenGrant
 from bridge_pipeline.sources.http.errors import RetriesExhaustedError
 from bridge_pipeline_tests.sources_http.fast_settings import http_with
 

@@ -83,8 +83,8 @@ def test_s3_blob_storage_is_probed_and_left_clean(clean_env, moto_server, bucket
 
 
 def test_token_probes_fetch_a_token_from_each_fake_source(clean_env):
-    from bridge_pipeline.sandbox.graph_fake import FakeGraphServer
-    from bridge_pipeline.sandbox.zoom_fake import FakeZoomServer
+    from bridge_fakes.teams_fake import FakeGraphServer
+    from bridge_fakes.zoom_fake import FakeZoomServer
 
     with FakeGraphServer() as graph, FakeZoomServer() as zoom:
         graph.add_organizer("org-1", "ceo@example.test")

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from dagster import EnvVar
 
-from bridge_pipeline.defs.environment import (
-    S3BlobStorageResource,
+from bridge_pipeline.defs.resources_for_environment import (
     blob_storage_resource,
     describe_environment,
     project_store_resource,
 )
-from bridge_pipeline.defs.resources import LocalBlobStorageResource
+from bridge_pipeline.defs.storage.resources import LocalBlobStorageResource, S3BlobStorageResource
 from bridge_pipeline.errors import ConfigurationError
 from bridge_pipeline.settings import load_settings
 from bridge_pipeline.storage.s3_blobs import S3BlobStore
@@ -43,7 +44,7 @@ def test_s3_settings_select_the_s3_resource_with_bucket_prefix_and_endpoint(moto
     assert isinstance(store, S3BlobStore)
     store.put("probe/x.txt", b"hello")
     assert moto_server.client("s3").get_object(Bucket=bucket, Key="bridge/probe/x.txt")["Body"].read() == b"hello"
-    assert describe_environment(settings)["blobs"] == f"s3://{bucket}/bridge via {moto_server.endpoint_url}"
+    assert describe_environment(settings, os.environ)["blobs"] == f"s3://{bucket}/bridge via {moto_server.endpoint_url}"
 
 
 def test_s3_without_a_bucket_names_the_missing_variable():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import shutil
 import time
 import uuid
@@ -20,22 +21,25 @@ import pytest
 import sqlalchemy as sa
 from dagster import DagsterInstance, DagsterRunStatus, materialize
 
-from bridge_pipeline.definitions import build_resources
-from bridge_pipeline.defs.assets import meeting_line_assets
-from bridge_pipeline.defs.pools import POOL_LIMITS, apply_pool_limits
-from bridge_pipeline.defs.slo import slo_checks
+from bridge_pipeline.defs.meeting_line.partitions import build_daily_partitions
+from bridge_pipeline.defs.meeting_line.slo import build_slo_checks
+from bridge_pipeline.defs.pools import POOL_LIMITS
+from bridge_pipeline.defs.pools.apply import apply_pool_limits
+from bridge_pipeline.defs.resources_for_environment import build_resources
 from bridge_pipeline.models import WATERMARK
 from bridge_pipeline.observability.json_logs import configure_json_logging
 from bridge_pipeline.secret_env import load_secrets_into_environment
 from bridge_pipeline.settings import load_settings
 from bridge_pipeline.storage import schema_migrations
-from bridge_pipeline_tests.line_fixtures import REPO, SAMPLE_INBOX
+from bridge_pipeline_tests.line_fixtures import REPO, SAMPLE_INBOX, line_assets
 from bridge_pipeline_tests.ops.s3_server import SECRET_ACCESS_KEY, MotoServer
 from bridge_pipeline_tests.postgres_server import PostgresTestServer
 
 pytestmark = pytest.mark.postgres
 
 DAY = "2026-05-14"
+LINE_ASSETS = line_assets()
+SLO_CHECKS = build_slo_checks(build_daily_partitions(load_settings({})))
 S3_PREFIX = "prod"
 COMPUTE_LOG_PREFIX = "dagster-compute-logs"
 
@@ -113,16 +117,16 @@ def production_run(postgres_server: PostgresTestServer, moto_server: MotoServer,
         started = time.perf_counter()
         loaded = load_secrets_into_environment()
         assert loaded == ["BRIDGE_DATABASE_URL"]
-        resources = build_resources(load_settings())
+        resources = build_resources(os.environ)
         with DagsterInstance.get() as instance:
             apply_pool_limits(instance)
-            result = materialize(meeting_line_assets + slo_checks, resources=resources, partition_key=DAY, instance=instance)
+            result = materialize(LINE_ASSETS + SLO_CHECKS, resources=resources, partition_key=DAY, instance=instance)
             seconds = time.perf_counter() - started
             exports_before = {
                 o["Key"]: o["LastModified"]
                 for o in s3.list_objects_v2(Bucket=bucket, Prefix=f"{S3_PREFIX}/exports/").get("Contents", [])
             }
-            second = materialize(meeting_line_assets + slo_checks, resources=resources, partition_key=DAY, instance=instance)
+            second = materialize(LINE_ASSETS + SLO_CHECKS, resources=resources, partition_key=DAY, instance=instance)
         yield ProductionRun(
             instance_home=home,
             project_url=project_url.render_as_string(hide_password=False),
@@ -177,7 +181,7 @@ def test_dagster_runs_and_events_are_stored_in_postgresql(production_run):
         "SELECT count(*) FROM event_logs WHERE run_id = :r AND dagster_event_type = 'ASSET_MATERIALIZATION'",
         r=run_id,
     )[0]
-    assert materializations == len(meeting_line_assets)
+    assert materializations == len(LINE_ASSETS)
 
 
 def test_instance_loaded_the_production_settings(production_run, monkeypatch):
@@ -198,7 +202,7 @@ def test_project_tables_on_postgresql_hold_the_day(production_run):
     assert exported >= 4 * len(meetings)  # docx, pdf, md and json per meeting at least
     assert _rows(url, "SELECT version_num FROM alembic_version")[0][0] == schema_migrations.head_revision()
     stages = _rows(url, "SELECT DISTINCT stage FROM stage_timings WHERE partition_date = :d", d=DAY)
-    assert {s.stage for s in stages} == {a.key.path[-1] for a in meeting_line_assets}
+    assert {s.stage for s in stages} == {a.key.path[-1] for a in LINE_ASSETS}
     waiting = _rows(url, "SELECT count(*) FROM meeting_timings WHERE partition_date = :d AND exported_at IS NULL", d=DAY)
     assert waiting[0][0] == 0
 

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from bridge_pipeline.sandbox import FakeGraphServer, FakeTeamsMeeting
-from bridge_pipeline.sandbox.transcripts import DIALOGUES, teams_vtt
+from bridge_fakes import FakeGraphServer, FakeTeamsMeeting
+from bridge_fakes.transcripts import DIALOGUES, teams_vtt
 from bridge_pipeline.sources.graph import GraphClient, GraphSource
 from bridge_pipeline_tests.sources_http.fast_settings import FAST_HTTP
 

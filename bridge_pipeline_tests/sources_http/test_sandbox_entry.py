@@ -18,7 +18,7 @@ DAY = dt.date(2026, 5, 14)
 @pytest.fixture
 def sandbox():
     process = subprocess.Popen(
-        [sys.executable, "-m", "bridge_pipeline.sandbox", "--json", "--day", DAY.isoformat()],
+        [sys.executable, "-m", "bridge_fakes", "--json", "--day", DAY.isoformat()],
         stdout=subprocess.PIPE,
         text=True,
     )

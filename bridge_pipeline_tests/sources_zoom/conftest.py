@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from bridge_pipeline.sandbox import FakeZoomMeeting, FakeZoomServer
-from bridge_pipeline.sandbox.transcripts import DIALOGUES, zoom_chat, zoom_vtt
+from bridge_fakes import FakeZoomMeeting, FakeZoomServer
+from bridge_fakes.transcripts import DIALOGUES, zoom_chat, zoom_vtt
 from bridge_pipeline.sources.zoom import ZoomClient, ZoomSource
 from bridge_pipeline_tests.sources_http.fast_settings import FAST_HTTP
 

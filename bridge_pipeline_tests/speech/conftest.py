@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from bridge_fakes import FakeGraphServer, FakeTeamsMeeting, FakeZoomMeeting, FakeZoomServer
+from bridge_fakes.openai_fake import DEFAULT_API_KEY, FakeOpenAIServer
+from bridge_fakes.seed import seed_demo
 from bridge_pipeline import pipeline
 from bridge_pipeline.extraction.llm.settings import RetryPolicy
-from bridge_pipeline.sandbox import FakeGraphServer, FakeTeamsMeeting, FakeZoomMeeting, FakeZoomServer
-from bridge_pipeline.sandbox.openai_fake import DEFAULT_API_KEY, FakeOpenAIServer
-from bridge_pipeline.sandbox.seed import seed_demo
 from bridge_pipeline.sources.graph import GraphSource
 from bridge_pipeline.sources.http.records import remote_meeting_id
 from bridge_pipeline.sources.zoom import ZoomSource

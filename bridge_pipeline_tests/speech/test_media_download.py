@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from bridge_pipeline.sandbox.graph_fake import fake_recording_bytes
-from bridge_pipeline.sandbox.zoom_fake import fake_media_bytes
+from bridge_fakes.teams_fake import fake_recording_bytes
+from bridge_fakes.zoom_fake import fake_media_bytes
 from bridge_pipeline.sources.graph import GraphSource
 from bridge_pipeline.sources.http.api_client import Call
 from bridge_pipeline.sources.http.errors import AuthFailedError, TooLargeError, UnexpectedResponseError

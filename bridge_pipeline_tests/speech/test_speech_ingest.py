@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from bridge_fakes.openai_fake import DEFAULT_API_KEY
+from bridge_fakes.teams_fake import fake_recording_bytes
+from bridge_fakes.zoom_fake import fake_media_bytes
 from bridge_pipeline import pipeline
-from bridge_pipeline.sandbox.graph_fake import fake_recording_bytes
-from bridge_pipeline.sandbox.openai_fake import DEFAULT_API_KEY
-from bridge_pipeline.sandbox.zoom_fake import fake_media_bytes
 from bridge_pipeline.storage.store import PipelineStore
 from bridge_pipeline_tests.speech.conftest import DAY, TEAMS_RECORDING_TITLE, ZOOM_AUDIO_TITLE, Line
 

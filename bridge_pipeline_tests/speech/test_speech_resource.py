@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 from dagster import EnvVar, asset, materialize
 
-from bridge_pipeline.defs.resources import LocalBlobStorageResource
-from bridge_pipeline.defs.speech import SpeechToTextResource, speech_resource, speech_usage_metadata
+from bridge_fakes.openai_fake import DEFAULT_API_KEY, FakeOpenAIServer
+from bridge_pipeline.defs.language.speech import SpeechToTextResource, speech_usage_metadata
+from bridge_pipeline.defs.resources_for_environment import speech_resource
+from bridge_pipeline.defs.storage.resources import LocalBlobStorageResource
 from bridge_pipeline.errors import ConfigurationError
-from bridge_pipeline.sandbox.openai_fake import DEFAULT_API_KEY, FakeOpenAIServer
 from bridge_pipeline.settings import load_settings
 from bridge_pipeline.speech.transcribe import DEFAULT_SPEECH_MODEL, STT_CACHE_PREFIX, SpeechToText
 from bridge_pipeline_tests.speech.audio import wav_bytes

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from bridge_fakes.openai_fake import DEFAULT_API_KEY, FakeOpenAIServer, SpokenSegment
 from bridge_pipeline.extraction.llm.settings import RetryPolicy
 from bridge_pipeline.parsing.transcripts import parse_transcript
-from bridge_pipeline.sandbox.openai_fake import DEFAULT_API_KEY, FakeOpenAIServer, SpokenSegment
 from bridge_pipeline.sources.http.scan import UntranscribedRecording
 from bridge_pipeline.speech.recordings import recording_from_audio
 from bridge_pipeline.speech.transcribe import SpeechSettings, SpeechToText

@@ -1,22 +1,18 @@
 """Speech-to-text as a Dagster resource, so raw_recordings can transcribe recordings that came without a transcript.
 
-The resource is always in the definitions; switched off (the default, BRIDGE_SPEECH_TO_TEXT=off) it hands
-out no transcriber and those recordings are only counted. The key is an `EnvVar`: Dagster stores the
-variable's name and resolves it only in the process that runs. Transcripts are cached as blobs under
-cache/stt/, so a re-run of a day pays for no audio twice.
+The resource is always in the definitions; switched off (the default, BRIDGE_SPEECH_TO_TEXT=off; the choice
+is made in bridge_pipeline.defs.resources_for_environment) it hands out no transcriber and those recordings
+are only counted. The key is an `EnvVar`: Dagster stores the variable's name and resolves it only in the
+process that runs. Transcripts are cached as blobs under cache/stt/, so a re-run of a day pays for no audio twice.
 No postponed annotations here: Dagster reads the field types to build the resource's config.
 """
 
-from dagster import ConfigurableResource, EnvVar, MetadataValue
+from dagster import ConfigurableResource, MetadataValue
 from pydantic import PrivateAttr
 
-from bridge_pipeline.defs.resources import BlobStorageResource
-from bridge_pipeline.errors import ConfigurationError
+from bridge_pipeline.defs.storage.resources import BlobStorageResource
 from bridge_pipeline.extraction.llm.settings import RetryPolicy
-from bridge_pipeline.settings import Settings
 from bridge_pipeline.speech.transcribe import DEFAULT_SPEECH_MODEL, SpeechSettings, SpeechToText
-
-SPEECH_TO_TEXT_CHOICES = ("off", "openai")
 
 
 class SpeechToTextResource(ConfigurableResource):
@@ -55,24 +51,6 @@ class SpeechToTextResource(ConfigurableResource):
         if self._speech is None:
             self._speech = SpeechToText(self.settings(), blobs=self.blob_storage.get_blob_store())
         return self._speech
-
-
-def speech_resource(settings: Settings, blob_storage: BlobStorageResource) -> SpeechToTextResource:
-    """Off unless BRIDGE_SPEECH_TO_TEXT=openai; then the key comes from OPENAI_API_KEY at run time."""
-    if settings.speech_to_text == "off":
-        return SpeechToTextResource(blob_storage=blob_storage)
-    if settings.speech_to_text == "openai":
-        return SpeechToTextResource(
-            blob_storage=blob_storage,
-            enabled=True,
-            api_key=EnvVar("OPENAI_API_KEY"),
-            base_url=settings.openai_base_url or "",
-            model=settings.speech_model or DEFAULT_SPEECH_MODEL,
-            language=settings.speech_language or "",
-        )
-    raise ConfigurationError(
-        f"BRIDGE_SPEECH_TO_TEXT={settings.speech_to_text!r} is not one of {', '.join(SPEECH_TO_TEXT_CHOICES)}"
-    )
 
 
 def speech_usage_metadata(speech: SpeechToText | None) -> dict[str, MetadataValue]:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue
 
-from bridge_pipeline.defs.partitions import partition_days
+from bridge_pipeline.defs.meeting_line.partitions import partition_days
 from bridge_pipeline.observability.exporter import PUSHGATEWAY_VARIABLE, push_metrics
 from bridge_pipeline.observability.json_logs import get_logger, log_context, log_event
 from bridge_pipeline.observability.metrics import METRICS
@@ -80,6 +80,7 @@ def _after_export(context: AssetExecutionContext, store: PipelineStore, days: li
 
 
 def _push_if_configured() -> None:
+    # Read when a stage ends, in the run's own process: where metrics go is no part of the definitions.
     gateway = os.environ.get(PUSHGATEWAY_VARIABLE)
     if not gateway:
         return

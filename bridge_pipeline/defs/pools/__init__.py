@@ -5,14 +5,13 @@ step and takes SOURCES_POOL; `decisions` takes OPENAI_POOL when the language mod
 instance then lets at most the pool's limit of such steps run at once across all runs, so thirty
 sensor runs never send thirty parallel listings to one provider. Each client's rate limiter works per
 process, so set a source's requests per second to the provider's limit divided by the pool's limit. dagster.yaml can only hold the
-default limit, so deploys apply these with `python -m bridge_pipeline.defs.pools` (or the UI).
+default limit, so deploys apply these with `python -m bridge_pipeline.defs.pools` (or the UI). That
+command lives in bridge_pipeline.defs.pools.apply: importing the names here changes no instance.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-
-from dagster import DagsterInstance
 
 SOURCES_POOL = "meeting_sources"
 OPENAI_POOL = "openai"
@@ -20,21 +19,3 @@ OPENAI_POOL = "openai"
 # Microsoft Graph throttles per app and tenant, Zoom per account ("Medium" calls), OpenAI per key
 # on tokens per minute; two parallel ingestions already reach the sources' limits with our clients.
 POOL_LIMITS: Mapping[str, int] = {SOURCES_POOL: 2, OPENAI_POOL: 4}
-
-
-def apply_pool_limits(instance: DagsterInstance, limits: Mapping[str, int] = POOL_LIMITS) -> dict[str, int]:
-    """Set each pool's slot count on the instance (idempotent); return what was set."""
-    for pool, limit in limits.items():
-        instance.event_log_storage.set_concurrency_slots(pool, limit)
-    return dict(limits)
-
-
-def main() -> None:
-    """Apply POOL_LIMITS to the instance in $DAGSTER_HOME."""
-    with DagsterInstance.get() as instance:
-        for pool, limit in apply_pool_limits(instance).items():
-            print(f"pool {pool}: {limit} slots")
-
-
-if __name__ == "__main__":
-    main()

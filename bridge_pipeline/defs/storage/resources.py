@@ -1,7 +1,9 @@
-"""Configurable resources: each hands the assets one pure collaborator (store, blobs, source, extractor).
+"""Where the line keeps its rows and files: the project store and the blob storage, as Dagster resources.
 
-A production or test setup swaps a resource for another implementation with the same getter, so the
-asset code never changes between environments.
+Assets ask for `ProjectStoreResource` and `BlobStorageResource`; bridge_pipeline.defs.resources_for_environment
+picks the backend (SQLite or PostgreSQL, local folder or S3), so the asset code never changes between
+environments. AWS credentials come from boto3's usual chain (environment, instance or task role), so none
+is ever part of a resource's configuration.
 """
 
 from __future__ import annotations
@@ -9,13 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from dagster import ConfigurableResource, InitResourceContext
+from dagster_aws.s3 import S3Resource
 from pydantic import PrivateAttr
 
-from bridge_pipeline.extraction.base import Extractor
-from bridge_pipeline.extraction.offline import OfflineExtractor
-from bridge_pipeline.sources.base import RecordingSource
-from bridge_pipeline.sources.inbox import InboxSource
 from bridge_pipeline.storage.blobs import BlobStore, LocalBlobStore
+from bridge_pipeline.storage.s3_blobs import S3BlobStore
 from bridge_pipeline.storage.store import PipelineStore
 
 
@@ -53,24 +53,17 @@ class LocalBlobStorageResource(BlobStorageResource):
         return LocalBlobStore(Path(self.base_dir))
 
 
-class InboxSourceResource(ConfigurableResource):
-    """A folder of transcript files, one sub-folder per day."""
+class S3BlobStorageResource(BlobStorageResource):
+    """Raw files and exports in an S3 bucket, through dagster-aws's S3Resource."""
 
-    inbox_dir: str
+    s3: S3Resource
+    bucket: str
+    prefix: str = ""
 
-    def get_source(self) -> RecordingSource:
-        return InboxSource(Path(self.inbox_dir))
+    _store: S3BlobStore | None = PrivateAttr(default=None)
 
-
-class ExtractorResource(ConfigurableResource):
-    """Who reads decisions out of transcripts; the decisions asset asks for this type."""
-
-    def get_extractor(self) -> Extractor:
-        raise NotImplementedError(f"{type(self).__name__} does not name an extractor")
-
-
-class OfflineExtractorResource(ExtractorResource):
-    """Rules and patterns; needs no network and no key."""
-
-    def get_extractor(self) -> Extractor:
-        return OfflineExtractor()
+    def get_blob_store(self) -> BlobStore:
+        # One client per resource instance: building a boto3 client costs tens of milliseconds.
+        if self._store is None:
+            self._store = S3BlobStore(self.s3.get_client(), self.bucket, self.prefix)
+        return self._store
