@@ -102,6 +102,17 @@ def term_facts(sentence: str, context: TermContext) -> list[Fact]:
 
 # --- governing law and venue -----------------------------------------------------------------------
 
+_US_STATES = (
+    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida",
+    "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine",
+    "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska",
+    "Nevada", "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio",
+    "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas",
+    "Utah", "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming",
+)
+_PROVINCES = ("Ontario", "Quebec", "British Columbia", "Alberta", "Manitoba", "Nova Scotia", "New South Wales",
+              "Victoria", "Queensland", "Hong Kong", "Dubai", "Abu Dhabi")
+# "<adjective> law": the jurisdiction it names. US states and provinces are said as their own names.
 _LAW_ADJECTIVES = {
     "german": "Germany", "english": "England and Wales", "finnish": "Finland", "polish": "Poland",
     "japanese": "Japan", "peruvian": "Peru", "swiss": "Switzerland", "french": "France",
@@ -109,15 +120,24 @@ _LAW_ADJECTIVES = {
     "spanish": "Spain", "irish": "Ireland", "scottish": "Scotland", "austrian": "Austria", "italian": "Italy",
     "belgian": "Belgium", "estonian": "Estonia", "portuguese": "Portugal", "brazilian": "Brazil",
     "mexican": "Mexico", "canadian": "Canada", "australian": "Australia", "indian": "India",
-    "singapore": "Singapore", "delaware": "Delaware", "new york": "New York", "californian": "California",
-    "california": "California", "texas": "Texas", "ontario": "Ontario",
+    "singapore": "Singapore", "singaporean": "Singapore", "californian": "California", "korean": "South Korea",
+    "vietnamese": "Vietnam", "turkish": "Turkey", "chinese": "China", "israeli": "Israel", "czech": "the Czech Republic",
+    "hungarian": "Hungary", "romanian": "Romania", "greek": "Greece", "luxembourg": "Luxembourg",
+    "new zealand": "New Zealand", "chilean": "Chile", "colombian": "Colombia", "argentine": "Argentina",
+    "argentinian": "Argentina", "kenyan": "Kenya", "south african": "South Africa", "nigerian": "Nigeria",
+    "emirati": "the United Arab Emirates", "uae": "the United Arab Emirates", "omani": "Oman",
+    "saudi": "Saudi Arabia", "egyptian": "Egypt", "lithuanian": "Lithuania", "latvian": "Latvia",
+    "slovak": "Slovakia", "slovenian": "Slovenia", "croatian": "Croatia", "bulgarian": "Bulgaria",
+    "ukrainian": "Ukraine", "icelandic": "Iceland", "thai": "Thailand", "malaysian": "Malaysia",
+    "indonesian": "Indonesia", "philippine": "the Philippines", "taiwanese": "Taiwan",
+    **{place.lower(): place for place in (*_US_STATES, *_PROVINCES)},
 }
-JURISDICTIONS = (
+JURISDICTIONS = tuple(dict.fromkeys((
     "England and Wales", "Germany", "Finland", "Poland", "Japan", "Peru", "Switzerland", "France",
     "the Netherlands", "Sweden", "Denmark", "Norway", "Spain", "Ireland", "Scotland", "Austria", "Italy",
     "Belgium", "Estonia", "Portugal", "Brazil", "Mexico", "Canada", "Australia", "India", "Singapore",
-    "Delaware", "New York", "California", "Texas", "Ontario",
-)
+    *{value for key, value in _LAW_ADJECTIVES.items()},
+)))
 _ADJECTIVE_ALTERNATION = "|".join(sorted(_LAW_ADJECTIVES, key=len, reverse=True))
 _JURISDICTION_ALTERNATION = "|".join(re.escape(j) for j in sorted(JURISDICTIONS, key=len, reverse=True))
 _ADJECTIVE_LAW = ci(rf"\b(?P<adjective>{_ADJECTIVE_ALTERNATION})\s+law\b")
@@ -128,7 +148,7 @@ _LAWS_OF = ci(
 _BARE_JURISDICTION = re.compile(rf"\b(?P<place>{_JURISDICTION_ALTERNATION})\b")
 _LAW_TOPIC = ci(r"\blaw\b|\bjurisdiction\b")
 _COURTS_OF = re.compile(r"\b[Cc]ourts?\s+(?:of|in)\s+(?:the\s+)?(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")
-_PLACE_COURTS = re.compile(r"\b(?P<place>[A-Z][\w'’-]+)\s+courts\b")
+_PLACE_COURTS = re.compile(r"\b(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+courts\b")
 _ARBITRATION = re.compile(r"\barbitration\s+(?:in|seated in)\s+(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")
 
 
