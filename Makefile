@@ -44,6 +44,7 @@ test-all: setup
 bench: setup
 	$(BIN)/python bench/bench_stages.py
 	$(BIN)/python bench/bench_ingest.py --meetings 2000 --days 30 --limit 50
+	$(BIN)/python bench/bench_incremental.py
 
 # Negotiation calls scored by the shared scorer (tuned-on and held-out calls apart), then the general
 # meetings: decision recall and citation accuracy, each half of the labelled Zoom meetings apart.

@@ -19,8 +19,8 @@ from bridge_fakes.loopback import LoopbackApi
 from bridge_fakes.seed import seed_backlog
 from bridge_fakes.teams_fake import FakeGraphServer
 from bridge_fakes.zoom_fake import FakeZoomServer
-from bridge_pipeline.sources.graph import GraphSource
-from bridge_pipeline.sources.http.policy import HttpSettings
+from bridge_pipeline.http.settings import HttpSettings
+from bridge_pipeline.sources.teams import GraphSource
 from bridge_pipeline.sources.zoom import ZoomSource
 
 

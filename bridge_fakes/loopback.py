@@ -192,11 +192,6 @@ class LoopbackApi:
         with self._lock:
             self._lost_answers[route] = self._lost_answers.get(route, 0) + times
 
-    def clear_faults(self) -> None:
-        with self._lock:
-            self._faults.clear()
-            self._lost_answers.clear()
-
     # --- tokens ----------------------------------------------------------------------------------
 
     def issue_token(self) -> str:

@@ -141,10 +141,6 @@ class FakeOpenAIServer(LoopbackApi):
     def fail_chat(self, status: int, *, match: str | None = None, times: int | None = 1, retry_after: str | None = None) -> None:
         self.script_chat(status=status, match=match, times=times, retry_after=retry_after)
 
-    def clear_scripts(self) -> None:
-        with self._lock:
-            self.chat_scripts.clear()
-
     def calls(self, route: str = "chat.completions") -> int:
         return len(self.requests_to(route))
 

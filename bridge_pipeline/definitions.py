@@ -3,7 +3,7 @@
 Each domain under bridge_pipeline.defs builds its own definitions; this module only merges them, binds the
 resources chosen in bridge_pipeline.defs.resources_for_environment and applies policy by selection. With
 nothing set in the environment, the line runs on the embedded defaults (local inbox, offline extractor,
-SQLite, local files) and the Teams and Zoom sensors stay off.
+SQLite, local files): the inbox sensor runs and the Teams and Zoom sensors stay off.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dagster import AssetSelection, Definitions, PreviewWarning, in_process_executor
 
 from bridge_pipeline.defs.evaluation import definitions as evaluation
+from bridge_pipeline.defs.inbox import definitions as inbox
 from bridge_pipeline.defs.meeting_line import definitions as meeting_line
 from bridge_pipeline.defs.meeting_line.partitions import build_daily_partitions
 from bridge_pipeline.defs.notifications import definitions as notifications
@@ -25,6 +26,7 @@ from bridge_pipeline.defs.zoom import definitions as zoom
 from bridge_pipeline.secret_env import load_secrets_into_environment
 from bridge_pipeline.settings import load_settings
 from bridge_pipeline.sources.environment import poll_interval_seconds
+from bridge_pipeline.sources.inbox import inbox_watch_settings
 
 # The line's final assets: a day without new exports shows as stale in the UI.
 FRESH_ASSETS = AssetSelection.assets("draft_qa", "contract_exports")
@@ -39,6 +41,7 @@ def build_definitions(env: Mapping[str, str]) -> Definitions:
         meeting_line.build_defs(partitions, settings),
         notifications.build_defs(partitions),
         evaluation.build_defs(),
+        inbox.build_defs(partitions, inbox_watch_settings(env)),
         teams.build_defs(partitions, interval_s=interval_s, enabled=resources["teams"].enabled),
         zoom.build_defs(partitions, interval_s=interval_s, enabled=resources["zoom"].enabled),
         Definitions(

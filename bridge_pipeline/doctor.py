@@ -19,7 +19,10 @@ from typing import Literal
 import sqlalchemy as sa
 
 from bridge_pipeline.errors import ConfigurationError
+from bridge_pipeline.http.secrets import Secret
 from bridge_pipeline.notifications.environment import TEAMS_REFRESH_TOKEN, ZOOM_SENDER, notification_config
+from bridge_pipeline.observability.json_logs import secret_values_from_env
+from bridge_pipeline.observability.redaction import Redactor
 from bridge_pipeline.secret_env import SECRETS_ID_VARIABLE, load_secrets_into_environment
 from bridge_pipeline.settings import Settings, load_settings
 from bridge_pipeline.sources.environment import (
@@ -30,11 +33,9 @@ from bridge_pipeline.sources.environment import (
     remote_source_config,
     zoom_settings_from_env,
 )
-from bridge_pipeline.sources.http.secrets import Redactor, Secret
 from bridge_pipeline.storage import schema_migrations
 from bridge_pipeline.storage.blobs import BlobStore, LocalBlobStore
 from bridge_pipeline.storage.engine import create_store_engine, normalize_database_url
-from bridge_pipeline.observability.json_logs import secret_values_from_env
 
 Status = Literal["OK", "WARN", "FAIL", "SKIP"]
 PROBE_PREFIX = "_doctor"
@@ -227,7 +228,7 @@ def check_tokens(probes: Sequence[TokenProbe], redactor: Redactor) -> list[Check
 
 
 def graph_token_probe(settings: object) -> TokenProbe:
-    from bridge_pipeline.sources.graph.client import GraphClient
+    from bridge_pipeline.sources.teams.graph_client import GraphClient
 
     def fetch() -> object:
         with GraphClient(settings) as client:

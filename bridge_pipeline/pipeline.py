@@ -1,20 +1,46 @@
 """One function per stage of the meeting line, free of Dagster.
 
 Each stage reads one day's inputs from the project store, runs the pure logic on every meeting, and
-rewrites that day's outputs as a whole. A meeting that fails a stage is recorded as a problem and the
-rest of the day carries on. The Dagster assets only call these functions and report what they return.
+writes that day's outputs in one transaction. A meeting that fails a stage is recorded as a problem and
+the rest of the day carries on. The Dagster assets only call these functions and report what they return.
+
+Work is per meeting: every stage after ingestion digests all a meeting's inputs at that stage (its
+records from the stage before, the settings and code versions that shape the output, and for drafting,
+QA and export the deal records of other meetings it builds on) and compares the digest with the one
+stored beside the meeting's rows. A meeting whose digest is unchanged keeps its rows and files exactly
+as stored; only the others are redone, so adding a meeting to a day redoes that meeting and whatever
+depends on it, and re-running an unchanged day does no extraction, drafting or rendering at all.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
+import hashlib
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+from pydantic import BaseModel
 
 from bridge_pipeline.drafting.deal_drafts import draft_meeting_in_deal
-from bridge_pipeline.drafting.deals import DealBook, link_meeting, meeting_order
+from bridge_pipeline.drafting.deals import (
+    DealBook,
+    OpenDeal,
+    deal_name,
+    deal_of,
+    link_meeting,
+    meeting_order,
+    meeting_parties,
+)
+from bridge_pipeline.drafting.parties import org_key, plain_words
+from bridge_pipeline.drafting.templates import load_template
 from bridge_pipeline.errors import BridgeError
 from bridge_pipeline.extraction.base import Extractor
+from bridge_pipeline.extraction.vocabulary import CONTRACT_TYPES
 from bridge_pipeline.models import (
     ContractDraft,
     DealLink,
@@ -37,7 +63,7 @@ from bridge_pipeline.rendering.filenames import draft_document_id
 from bridge_pipeline.sources.base import RecordingSource
 from bridge_pipeline.speech.day_audio import AudioMeetings, DayAudio
 from bridge_pipeline.storage.blobs import BlobStore
-from bridge_pipeline.storage.store import PipelineStore
+from bridge_pipeline.storage.store import PipelineStore, StageInput
 
 if TYPE_CHECKING:
     from bridge_pipeline.speech.transcribe import SpeechToText
@@ -53,6 +79,95 @@ class StageReport:
 
     def add(self, name: str, n: int = 1) -> None:
         self.counts[name] = self.counts.get(name, 0) + n
+
+    def add_all(self, counts: Mapping[str, int]) -> None:
+        for name, n in counts.items():
+            self.add(name, n)
+
+
+# --- what a meeting's output at a stage depends on -------------------------------------------------
+
+_PACKAGE = Path(__file__).resolve().parent
+# The code (and data files such as templates) a stage's output can depend on, per stage. A change in any
+# of them redoes the stage for every meeting: no version number has to be remembered. Extraction is
+# keyed by the extractor's name instead, which the extractor changes when its output changes.
+_STAGE_CODE: dict[str, tuple[str, ...]] = {
+    "transcripts": ("parsing", "models.py", "errors.py"),
+    "contract_drafts": ("drafting", "extraction", "models.py", "errors.py", "naming.py"),
+    "draft_qa": ("qa", "drafting", "extraction", "models.py", "errors.py"),
+    "contract_exports": ("rendering", "drafting", "extraction", "models.py", "errors.py", "naming.py"),
+}
+_CODE_SUFFIXES = (".py", ".yaml", ".yml", ".json", ".txt", ".ttf", ".otf")
+# Where this module decides what an export holds (blob key layout, the withheld notice); bump on change.
+EXPORT_LAYOUT = "1"
+
+
+@functools.cache
+def code_fingerprint(stage: str) -> str:
+    """A digest of the source and data files `stage`'s output depends on (read once per process)."""
+    digest = hashlib.sha256()
+    for name in _STAGE_CODE[stage]:
+        path = _PACKAGE / name
+        files = sorted(p for p in path.rglob("*") if p.suffix in _CODE_SUFFIXES) if path.is_dir() else [path]
+        for file in files:
+            digest.update(file.relative_to(_PACKAGE).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@functools.cache
+def template_versions() -> dict[str, str]:
+    return {contract_type: load_template(contract_type).version for contract_type in CONTRACT_TYPES}
+
+
+def _plain(value: Any) -> Any:
+    """Records as the JSON they are stored as, so a digest of a stored record equals that of the one made."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def digest(*parts: Any) -> str:
+    """sha256 of the parts as canonical JSON."""
+    plain = [_plain(p) for p in parts]
+    text = json.dumps(plain, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class _MeetingWork:
+    """One stage's bookkeeping for a day: meetings kept as stored, and what is recorded for those redone."""
+
+    report: StageReport
+    stored: dict[str, StageInput]
+    kept: list[str] = field(default_factory=list)
+    inputs: list[StageInput] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, store: PipelineStore, day: dt.date, stage: str, report: StageReport) -> "_MeetingWork":
+        return cls(report=report, stored=store.load_stage_inputs(day, stage))
+
+    def keep(self, meeting_id: str, key: str) -> bool:
+        """True (and the meeting counted as before) when its stored rows were built from exactly `key`."""
+        earlier = self.stored.get(meeting_id)
+        if earlier is None or earlier.input_sha256 != key:
+            return False
+        self.kept.append(meeting_id)
+        self.report.add_all(earlier.counts)
+        self.report.add("meetings_kept")
+        return True
+
+    def record(
+        self, meeting_id: str, key: str, output: Any, counts: Mapping[str, int], blob_keys: Iterable[str] = ()
+    ) -> None:
+        self.inputs.append(StageInput(meeting_id, key, digest(output), dict(counts), tuple(blob_keys)))
+        self.report.add_all(counts)
+        self.report.add("meetings_redone")
 
 
 # How far back a meeting looks for the deal it may continue.
@@ -155,9 +270,15 @@ def _problem(day: dt.date, stage: str, location: str, error: Exception) -> Inges
 
 
 def parse_day(day: dt.date, store: PipelineStore, blobs: BlobStore) -> StageReport:
+    """Parse each meeting's raw transcript; a meeting whose record (so content hash) is unchanged is kept."""
     report = StageReport(day)
+    work = _MeetingWork.load(store, day, "transcripts", report)
+    code = code_fingerprint("transcripts")
     transcripts = []
     for meeting in store.load_meetings(day):
+        key = digest("transcripts", code, meeting)
+        if work.keep(meeting.meeting_id, key):
+            continue
         filename = meeting.raw_blob_key.rsplit("/", 1)[-1]
         fmt = filename.rsplit(".", 1)[-1].lower()
         try:
@@ -171,34 +292,52 @@ def parse_day(day: dt.date, store: PipelineStore, blobs: BlobStore) -> StageRepo
             report.problems.append(_problem(day, "transcripts", meeting.source_id, error))
             continue
         transcripts.append(transcript)
-        report.add("utterances", len(transcript.utterances))
-        report.add("parser_warnings", len(transcript.warnings))
-    store.replace_transcripts(day, transcripts, report.problems)
-    report.counts["transcripts"] = len(transcripts)
+        counts = {"utterances": len(transcript.utterances), "parser_warnings": len(transcript.warnings)}
+        work.record(meeting.meeting_id, key, transcript, counts)
+    store.replace_transcripts(day, transcripts, report.problems, kept=work.kept, inputs=work.inputs)
+    report.counts["transcripts"] = len(transcripts) + len(work.kept)
     report.counts["problems"] = len(report.problems)
     return report
 
 
 def extract_day(day: dt.date, store: PipelineStore, extractor: Extractor, timezone: str) -> StageReport:
+    """Extract decisions per meeting; kept when the transcript, meeting, extractor name and timezone are unchanged."""
     report = StageReport(day)
-    transcripts = store.load_transcripts(day)
+    work = _MeetingWork.load(store, day, "decisions", report)
+    meetings = store.load_meetings(day)
+    parsed = store.load_stage_inputs(day, "transcripts")
+    # Transcripts stored without a digest (not by parse_day) are read to digest them.
+    unparsed = store.load_transcripts(day, [m.meeting_id for m in meetings if m.meeting_id not in parsed])
+    todo: list[tuple[MeetingInfo, str]] = []
+    for meeting in meetings:
+        if meeting.meeting_id in parsed:
+            transcript_digest = parsed[meeting.meeting_id].output_sha256
+        elif meeting.meeting_id in unparsed:
+            transcript_digest = digest(unparsed[meeting.meeting_id])
+        else:
+            continue  # its parse problem is already recorded by the transcripts stage
+        key = digest("decisions", extractor.name, timezone, meeting, transcript_digest)
+        if not work.keep(meeting.meeting_id, key):
+            todo.append((meeting, key))
+    to_read = [m.meeting_id for m, _ in todo if m.meeting_id not in unparsed]
+    transcripts = {**unparsed, **store.load_transcripts(day, to_read)}
     results = []
-    for meeting in store.load_meetings(day):
+    for meeting, key in todo:
         transcript = transcripts.get(meeting.meeting_id)
         if transcript is None:
-            continue  # its parse problem is already recorded by the transcripts stage
+            continue  # removed since the digest was taken; the next run sees its parse problem
         try:
             decisions = extractor.extract(meeting, transcript, timezone)
         except BridgeError as error:
             report.problems.append(_problem(day, "decisions", meeting.meeting_id, error))
             continue
         results.append(decisions)
-        for decision in decisions.decisions:
-            report.add("decisions" if decision.kind == "decision" else "action_items")
-    store.replace_decisions(day, results, report.problems)
+        kinds = [("decisions" if d.kind == "decision" else "action_items") for d in decisions.decisions]
+        work.record(meeting.meeting_id, key, decisions, {k: kinds.count(k) for k in ("decisions", "action_items")})
+    store.replace_decisions(day, results, report.problems, kept=work.kept, inputs=work.inputs)
     report.counts.setdefault("decisions", 0)
     report.counts.setdefault("action_items", 0)
-    report.counts["meetings"] = len(results)
+    report.counts["meetings"] = len(results) + len(work.kept)
     return report
 
 
@@ -209,60 +348,224 @@ def _deal_book(day: dt.date, store: PipelineStore) -> DealBook:
     return DealBook.from_drafts(drafts, store.load_meetings_by_id(meeting_ids))
 
 
+def _cited_in(found: Mapping[str, MeetingDecisions], drafts: Sequence[ContractDraft]) -> dict[str, Decision]:
+    """Decisions (by id) of the meetings the drafts cite, out of `found` (decisions by meeting id, in id order)."""
+    cited = {c.meeting_id for d in drafts for f in d.fields for c in f.citations}
+    return {d.decision_id: d for meeting_id, md in found.items() if meeting_id in cited for d in md.decisions}
+
+
 def _cited_decisions(store: PipelineStore, drafts: Sequence[ContractDraft]) -> dict[str, Decision]:
     """Decisions (by id) of the meetings the given drafts cite, whatever day they were on."""
     meeting_ids = {c.meeting_id for d in drafts for f in d.fields for c in f.citations}
-    found = store.load_decisions_for_meetings(meeting_ids)
-    return {d.decision_id: d for md in found.values() for d in md.decisions}
+    return _cited_in(store.load_decisions_for_meetings(meeting_ids), drafts)
 
 
-def _draft_in_deal(
-    meeting: MeetingInfo, decisions: MeetingDecisions, book: DealBook, store: PipelineStore, timezone: str
-) -> MeetingDrafts:
-    link = link_meeting(meeting, decisions.decisions, book.open_deals())
-    deal = book.deal(link.deal_id) if link.continues_meeting_id else None
-    return draft_meeting_in_deal(
-        meeting,
-        decisions,
-        link=link,
-        deal=deal,
-        earlier_decisions=_cited_decisions(store, deal.drafts) if deal else {},
-        meetings=book.meetings,
-        timezone=timezone,
-    )
+def _leading_words(key: str) -> list[str]:
+    """'kowalczyk logistics sp' -> ['kowalczyk', 'kowalczyk logistics', 'kowalczyk logistics sp']."""
+    words = key.split()
+    return [" ".join(words[:n]) for n in range(1, len(words) + 1)]
+
+
+def _party_keys(parties: Iterable[str]) -> set[str]:
+    return {key for party in parties if (key := org_key(party))}
+
+
+class DealIndex:
+    """The open deals of a DealBook, kept up to date as meetings are recorded, indexed by what can link them.
+
+    `DealBook.open_deals()` rebuilds every deal and `link_meeting` weighs every deal, so drafting a day
+    that way grows with the square of its meetings. Here a recorded meeting rebuilds only the deals it
+    touches, and a meeting is weighed only against the deals link_meeting could give a reason:
+    - a party of the meeting's decisions is one of the deal's, allowing short forms (is_named): keys
+      equal or one the leading words of the other;
+    - the title names two of the deal's parties (parties_in_title): the first words of two party keys
+      are words of the title;
+    - the same deal name or organizer, unless both sides name parties: then, with none of the above,
+      no meeting party is the deal's and link_meeting takes the meeting for another deal.
+    The link is the same; bridge_pipeline_tests/incremental/test_deal_index.py checks it.
+    """
+
+    def __init__(self, book: DealBook):
+        self.book = book
+        self._drafts: dict[str, dict[str, ContractDraft]] = {}
+        for draft in book.drafts.values():
+            self._drafts.setdefault(deal_of(draft), {})[draft.draft_id] = draft
+        self._deals: dict[str, OpenDeal] = {}
+        self._tokens: dict[str, set[tuple[str, str]]] = {}
+        # ("leading", words): deals with a party key starting with those words; ("key", key), ("name",
+        # deal name), ("organizer", name): deals with that party key, deal name or organizer.
+        self._by_token: dict[tuple[str, str], set[str]] = {}
+        # First word of a party key -> deal id -> the deal's party keys starting with it.
+        self._by_first_word: dict[str, dict[str, set[str]]] = {}
+        self._by_meeting: dict[str, set[str]] = {}
+        for deal_id in self._drafts:
+            self._rebuild(deal_id)
+
+    def open_deals(self) -> list[OpenDeal]:
+        return [self._deals[deal_id] for deal_id in sorted(self._deals)]
+
+    def candidates(self, meeting: MeetingInfo, decisions: Sequence[Decision]) -> list[OpenDeal]:
+        parties = meeting_parties(decisions)
+        found: set[str] = set()
+        for key in _party_keys(parties):
+            found |= self._by_token.get(("leading", key), set())
+            for shorter in _leading_words(key)[:-1]:
+                found |= self._by_token.get(("key", shorter), set())
+        named: dict[str, set[str]] = {}
+        for word in set(plain_words(meeting.title).split()):
+            for deal_id, keys in self._by_first_word.get(word, {}).items():
+                named.setdefault(deal_id, set()).update(keys)
+        found |= {deal_id for deal_id, keys in named.items() if len(keys) >= 2}
+        for token in self._thread_tokens(meeting):
+            deal_ids = self._by_token.get(token, set())
+            found |= {d for d in deal_ids if not self._deals[d].parties} if parties else deal_ids
+        return [self._deals[deal_id] for deal_id in sorted(found)]
+
+    def link(self, meeting: MeetingInfo, decisions: Sequence[Decision]) -> DealLink:
+        return link_meeting(meeting, decisions, self.candidates(meeting, decisions))
+
+    def deal(self, deal_id: str) -> OpenDeal | None:
+        return self._deals.get(deal_id)
+
+    def record(self, meeting: MeetingInfo, outcome: MeetingDrafts) -> None:
+        touched = set(self._by_meeting.get(meeting.meeting_id, ()))
+        replaced = {d.draft_id: self.book.drafts.get(d.draft_id) for d in outcome.drafts}
+        self.book.record(meeting, outcome)
+        for draft_id, before in replaced.items():
+            if before is not None:
+                self._drafts.get(deal_of(before), {}).pop(draft_id, None)
+                touched.add(deal_of(before))
+            after = self.book.drafts[draft_id]
+            self._drafts.setdefault(deal_of(after), {})[draft_id] = after
+            touched.add(deal_of(after))
+        for deal_id in touched:
+            self._rebuild(deal_id)
+
+    def _rebuild(self, deal_id: str) -> None:
+        for token in self._tokens.pop(deal_id, ()):
+            if token[0] == "first":
+                self._by_first_word[token[1]].pop(deal_id, None)
+            else:
+                self._by_token[token].discard(deal_id)
+        for meeting_id in self._members(self._deals.pop(deal_id, None)):
+            self._by_meeting.get(meeting_id, set()).discard(deal_id)
+        drafts = self._drafts.get(deal_id)
+        if not drafts:
+            return
+        # The one deal of a book holding only its drafts: built by DealBook itself, so it stays the same.
+        (deal,) = DealBook(drafts=dict(drafts), meetings=self.book.meetings).open_deals()
+        self._deals[deal_id] = deal
+        tokens: set[tuple[str, str]] = set()
+        for key in _party_keys(deal.parties):
+            tokens.add(("key", key))
+            tokens |= {("leading", words) for words in _leading_words(key)}
+            first = key.split()[0]
+            tokens.add(("first", first))
+            self._by_first_word.setdefault(first, {}).setdefault(deal_id, set()).add(key)
+        for meeting in deal.meetings:
+            tokens |= self._thread_tokens(meeting)
+        self._tokens[deal_id] = tokens
+        for token in tokens:
+            if token[0] != "first":
+                self._by_token.setdefault(token, set()).add(deal_id)
+        for meeting_id in self._members(deal):
+            self._by_meeting.setdefault(meeting_id, set()).add(deal_id)
+
+    @staticmethod
+    def _thread_tokens(meeting: MeetingInfo) -> set[tuple[str, str]]:
+        """The deal name its title starts with and its organizer: what ties meetings of one deal by title or thread."""
+        tokens = set()
+        if (name := deal_name(meeting.title)) is not None:
+            tokens.add(("name", name))
+        if organizer := plain_words(meeting.organizer or ""):
+            tokens.add(("organizer", organizer))
+        return tokens
+
+    @staticmethod
+    def _members(deal: OpenDeal | None) -> set[str]:
+        """Meeting ids whose arrival in the book can change the deal's meetings."""
+        if deal is None:
+            return set()
+        return {deal.deal_id} | {d.meeting_id for d in deal.drafts}
+
+
+def _deal_inputs(deal: OpenDeal | None, earlier_decisions: Mapping[str, Decision]) -> Any:
+    """Everything of a continued deal that drafting reads: its meetings, latest drafts and their cited decisions."""
+    if deal is None:
+        return None
+    return {
+        "deal_id": deal.deal_id,
+        "meetings": deal.meetings,
+        "drafts": deal.drafts,
+        "earlier_decisions": list(earlier_decisions.values()),
+    }
+
+
+def _draft_counts(outcome: MeetingDrafts) -> dict[str, int]:
+    counts: dict[str, int] = {}
+
+    def add(name: str, n: int = 1) -> None:
+        counts[name] = counts.get(name, 0) + n
+
+    if outcome.deal is not None and outcome.deal.continues_meeting_id:
+        add("meetings_continuing_a_deal")
+    for draft in outcome.drafts:
+        add(f"drafts_{draft.contract_type.lower()}")
+        add("drafts")
+        add("tbd_fields", sum(1 for f in draft.fields if f.is_tbd))
+        if draft.version > 1:
+            add("later_versions")
+    if outcome.no_draft is not None:
+        add("decision_records")
+    return counts
 
 
 def draft_day(day: dt.date, store: PipelineStore, timezone: str) -> StageReport:
     """Draft every meeting of the day in start order, each as part of the deal it opens or continues.
 
     Versions come from drafts of earlier days plus the meetings of this day drafted before it, never
-    from this day's previous run, so re-drafting a day gives the same versions.
+    from this day's previous run, so re-drafting a day gives the same versions. A meeting is kept as
+    stored when its record, decisions, deal link, the deal it continues (meetings, latest drafts and
+    the decisions they cite), the timezone and the drafting code are all unchanged; so a meeting whose
+    deal gained a meeting before it, or whose deal's earlier version changed, is redone.
     """
     report = StageReport(day)
+    work = _MeetingWork.load(store, day, "contract_drafts", report)
     meetings = {m.meeting_id: m for m in store.load_meetings(day)}
-    book = _deal_book(day, store)
-    results: list[MeetingDrafts] = []
+    deals = DealIndex(_deal_book(day, store))
     day_decisions = store.load_decisions(day)
+    stored = store.load_drafts(day) if work.stored else {}
+    code = (code_fingerprint("contract_drafts"), template_versions())
+    results: list[MeetingDrafts] = []
+    redone: list[MeetingDrafts] = []
     for meeting in sorted((meetings[m] for m in day_decisions), key=meeting_order):
+        decisions = day_decisions[meeting.meeting_id]
         try:
-            outcome = _draft_in_deal(meeting, day_decisions[meeting.meeting_id], book, store, timezone)
+            link = deals.link(meeting, decisions.decisions)
+            deal = deals.deal(link.deal_id) if link.continues_meeting_id else None
+            earlier = _cited_decisions(store, deal.drafts) if deal else {}
+            key = digest("contract_drafts", code, timezone, meeting, decisions, link, _deal_inputs(deal, earlier))
+            if meeting.meeting_id in stored and work.keep(meeting.meeting_id, key):
+                outcome = stored[meeting.meeting_id]
+            else:
+                outcome = draft_meeting_in_deal(
+                    meeting,
+                    decisions,
+                    link=link,
+                    deal=deal,
+                    earlier_decisions=earlier,
+                    meetings=deals.book.meetings,
+                    timezone=timezone,
+                )
+                work.record(meeting.meeting_id, key, outcome, _draft_counts(outcome))
+                redone.append(outcome)
         except BridgeError as error:
             report.problems.append(_problem(day, "contract_drafts", meeting.meeting_id, error))
             continue
-        book.record(meeting, outcome)
+        deals.record(meeting, outcome)
         results.append(outcome)
-        if outcome.deal is not None and outcome.deal.continues_meeting_id:
-            report.add("meetings_continuing_a_deal")
-        for draft in outcome.drafts:
-            report.add(f"drafts_{draft.contract_type.lower()}")
-            report.add("drafts")
-            report.add("tbd_fields", sum(1 for f in draft.fields if f.is_tbd))
-            if draft.version > 1:
-                report.add("later_versions")
-        if outcome.no_draft is not None:
-            report.add("decision_records")
     report.problems.extend(_supersede_later_versions(day, store, results))
-    store.replace_drafts(day, results, report.problems)
+    store.replace_drafts(day, redone, report.problems, kept=work.kept, inputs=work.inputs)
     report.counts.setdefault("drafts", 0)
     report.counts.setdefault("decision_records", 0)
     return report
@@ -311,45 +614,81 @@ def _related_records(store: PipelineStore, draft: ContractDraft, link: DealLink 
     )
 
 
+def _earlier_decisions_for_qa(
+    store: PipelineStore, drafts: Mapping[str, MeetingDrafts]
+) -> dict[tuple[str, int], list[Decision]]:
+    """For each later version (draft id, version): decisions of the other meetings it cites, read in one query."""
+    later = [d for outcome in drafts.values() for d in outcome.drafts if d.version > 1]
+    found = store.load_decisions_for_meetings({c.meeting_id for d in later for f in d.fields for c in f.citations})
+    return {
+        (d.draft_id, d.version): [e for e in _cited_in(found, [d]).values() if e.meeting_id != d.meeting_id]
+        for d in later
+    }
+
+
 def qa_day(day: dt.date, store: PipelineStore) -> tuple[StageReport, list[QAFinding]]:
+    """QA every draft of the day; a meeting is kept when its drafts, decisions, the decisions they cite and
+    the QA code are all unchanged."""
     report = StageReport(day)
+    work = _MeetingWork.load(store, day, "draft_qa", report)
     meetings = {m.meeting_id: m for m in store.load_meetings(day)}
     decisions = store.load_decisions(day)
-    findings: list[QAFinding] = []
-    for meeting_id, outcome in store.load_drafts(day).items():
-        for draft in outcome.drafts:
-            earlier = _cited_decisions(store, [draft]) if draft.version > 1 else {}
-            findings.extend(
-                run_qa(
-                    draft,
-                    decisions[meeting_id],
-                    meetings[meeting_id],
-                    earlier_decisions=[d for d in earlier.values() if d.meeting_id != meeting_id],
-                )
+    drafts = store.load_drafts(day)
+    earlier = _earlier_decisions_for_qa(store, drafts)
+    code = code_fingerprint("draft_qa")
+    redone: list[QAFinding] = []
+    for meeting_id, outcome in drafts.items():
+        cited = [earlier.get((d.draft_id, d.version), []) for d in outcome.drafts]
+        key = digest("draft_qa", code, meetings[meeting_id], decisions[meeting_id], outcome.drafts, cited)
+        if work.keep(meeting_id, key):
+            continue
+        found: list[QAFinding] = []
+        for draft, earlier_decisions in zip(outcome.drafts, cited):
+            found.extend(
+                run_qa(draft, decisions[meeting_id], meetings[meeting_id], earlier_decisions=earlier_decisions)
             )
-    store.replace_qa_findings(day, findings)
+        redone.extend(found)
+        work.record(meeting_id, key, found, {})
+    store.replace_qa_findings(day, redone, kept=work.kept, inputs=work.inputs)
+    findings = store.load_qa_findings(day)
     for severity in ("blocking", "warning", "info"):
         report.counts[f"findings_{severity}"] = sum(1 for f in findings if f.severity == severity)
     return report, findings
 
 
-def export_day(day: dt.date, store: PipelineStore, blobs: BlobStore) -> StageReport:
-    """Render every meeting's documents; a draft with a blocking QA finding is withheld, not the day."""
-    report = StageReport(day)
-    meetings = {m.meeting_id: m for m in store.load_meetings(day)}
-    decisions = store.load_decisions(day)
-    findings = store.load_qa_findings(day)
-    exported: list[ExportedFile] = []
-    withheld: list[WithheldExport] = []
-    written: set[str] = set()
+@dataclass
+class _MeetingExport:
+    """What exporting one meeting wrote."""
 
-    def write(meeting_id: str, document_id: str, files: dict[str, bytes]) -> None:
+    exported: list[ExportedFile] = field(default_factory=list)
+    withheld: list[WithheldExport] = field(default_factory=list)
+    blob_keys: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, name: str, n: int = 1) -> None:
+        self.counts[name] = self.counts.get(name, 0) + n
+
+
+def _export_meeting(
+    day: dt.date,
+    blobs: BlobStore,
+    meeting: MeetingInfo,
+    outcome: MeetingDrafts,
+    meeting_decisions: MeetingDecisions,
+    findings_by_draft: Mapping[str, list[QAFinding]],
+    related: Mapping[str, RelatedRecords],
+    done: _MeetingExport,
+) -> None:
+    """Render one meeting's documents into `done`; a draft with a blocking QA finding is withheld."""
+    meeting_id = meeting.meeting_id
+
+    def write(document_id: str, files: dict[str, bytes]) -> None:
         for filename, data in files.items():
             key = f"{export_prefix(day)}/{meeting_id}/{filename}"
             sha = blobs.put(key, data)
-            written.add(key)
+            done.blob_keys.append(key)
             fmt = filename.rsplit(".", 1)[-1]
-            exported.append(
+            done.exported.append(
                 ExportedFile(
                     meeting_id=meeting_id,
                     document_id=document_id,
@@ -359,45 +698,93 @@ def export_day(day: dt.date, store: PipelineStore, blobs: BlobStore) -> StageRep
                     size_bytes=len(data),
                 )
             )
-            report.add(f"files_{fmt}")
+            done.add(f"files_{fmt}")
+            done.add("files")
+
+    for draft in outcome.drafts:
+        draft_findings = findings_by_draft.get(draft.draft_id, [])
+        blocking = [f for f in draft_findings if f.severity == "blocking"]
+        document_id = draft_document_id(draft)
+        if blocking:
+            reason = "; ".join(f"{f.rule_id}: {f.message}" for f in blocking)
+            done.withheld.append(WithheldExport(meeting_id=meeting_id, draft_id=draft.draft_id, reason=reason))
+            notice = f"{export_prefix(day)}/{meeting_id}/{safe_filename(document_id)}.WITHHELD.txt"
+            blobs.put(notice, withheld_notice(document_id, blocking))
+            done.blob_keys.append(notice)
+            done.add("withheld")
+            continue
+        document = document_for_draft(
+            meeting, draft, draft_findings, meeting_decisions, related=related[draft.draft_id]
+        )
+        bundle = build_bundle(
+            meeting, draft, meeting_decisions, draft_findings, None, related=related[draft.draft_id]
+        )
+        write(document_id, render_all(document, bundle, document_id))
+        done.add("exported_drafts")
+    if outcome.no_draft is not None:
+        document_id = f"{meeting_id}-decision-record"
+        document = document_for_decision_record(meeting, meeting_decisions, outcome.no_draft)
+        bundle = build_bundle(meeting, None, meeting_decisions, [], outcome.no_draft)
+        write(document_id, render_all(document, bundle, document_id))
+        done.add("exported_decision_records")
+
+
+def export_day(day: dt.date, store: PipelineStore, blobs: BlobStore) -> StageReport:
+    """Render every meeting's documents; a draft with a blocking QA finding is withheld, not the day.
+
+    A meeting is kept, files untouched, when everything its documents show is unchanged (meeting,
+    decisions, drafts and deal link, QA findings, the cited meetings of other days and their
+    decisions, the rendering code) and all its files are still there.
+    """
+    report = StageReport(day)
+    work = _MeetingWork.load(store, day, "contract_exports", report)
+    meetings = {m.meeting_id: m for m in store.load_meetings(day)}
+    decisions = store.load_decisions(day)
+    findings_by_draft: dict[str, list[QAFinding]] = {}
+    for finding in store.load_qa_findings(day):
+        findings_by_draft.setdefault(finding.draft_id, []).append(finding)
+    present = set(blobs.list(export_prefix(day)))
+    code = (code_fingerprint("contract_exports"), EXPORT_LAYOUT)
+    exported: list[ExportedFile] = []
+    withheld: list[WithheldExport] = []
+    written: set[str] = set()
 
     for meeting_id, outcome in store.load_drafts(day).items():
         meeting = meetings[meeting_id]
-        meeting_decisions = decisions[meeting_id]
+        related = {d.draft_id: _related_records(store, d, outcome.deal) for d in outcome.drafts}
+        meeting_findings = [f for d in outcome.drafts for f in findings_by_draft.get(d.draft_id, [])]
+        key = digest(
+            "contract_exports",
+            code,
+            export_prefix(day),
+            meeting,
+            decisions[meeting_id],
+            outcome,
+            meeting_findings,
+            related,
+        )
+        earlier = work.stored.get(meeting_id)
+        if earlier is not None and present.issuperset(earlier.blob_keys) and work.keep(meeting_id, key):
+            written.update(earlier.blob_keys)
+            continue
+        done = _MeetingExport()
         try:
-            for draft in outcome.drafts:
-                draft_findings = [f for f in findings if f.draft_id == draft.draft_id]
-                blocking = [f for f in draft_findings if f.severity == "blocking"]
-                document_id = draft_document_id(draft)
-                if blocking:
-                    reason = "; ".join(f"{f.rule_id}: {f.message}" for f in blocking)
-                    withheld.append(WithheldExport(meeting_id=meeting_id, draft_id=draft.draft_id, reason=reason))
-                    notice = f"{export_prefix(day)}/{meeting_id}/{safe_filename(document_id)}.WITHHELD.txt"
-                    blobs.put(notice, withheld_notice(document_id, blocking))
-                    written.add(notice)
-                    report.add("withheld")
-                    continue
-                related = _related_records(store, draft, outcome.deal)
-                document = document_for_draft(
-                    meeting, draft, draft_findings, meeting_decisions, related=related
-                )
-                bundle = build_bundle(meeting, draft, meeting_decisions, draft_findings, None, related=related)
-                write(meeting_id, document_id, render_all(document, bundle, document_id))
-                report.add("exported_drafts")
-            if outcome.no_draft is not None:
-                document_id = f"{meeting_id}-decision-record"
-                document = document_for_decision_record(meeting, meeting_decisions, outcome.no_draft)
-                bundle = build_bundle(meeting, None, meeting_decisions, [], outcome.no_draft)
-                write(meeting_id, document_id, render_all(document, bundle, document_id))
-                report.add("exported_decision_records")
+            _export_meeting(
+                day, blobs, meeting, outcome, decisions[meeting_id], findings_by_draft, related, done
+            )
         except BridgeError as error:
             report.problems.append(_problem(day, "contract_exports", meeting_id, error))
+            report.add_all(done.counts)
+        else:
+            work.record(meeting_id, key, (done.exported, done.withheld), done.counts, done.blob_keys)
+        written.update(done.blob_keys)
+        exported.extend(done.exported)
+        withheld.extend(done.withheld)
 
     # Files of meetings or drafts that no longer exist would mislead readers; everything else is kept.
-    for key in blobs.list(export_prefix(day)):
-        if key not in written:
-            blobs.delete_prefix(key)
-    store.replace_exports(day, exported, withheld, report.problems)
+    for key in sorted(present - written):
+        blobs.delete_prefix(key)
+    store.replace_exports(day, exported, withheld, report.problems, kept=work.kept, inputs=work.inputs)
     report.counts.setdefault("withheld", 0)
-    report.counts["files"] = len(exported)
+    report.counts.setdefault("files", 0)
     return report

@@ -22,11 +22,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bridge_pipeline.notifications.chat import ChatPoster, ChatTarget
-from bridge_pipeline.notifications.report import Outcome
-from bridge_pipeline.notifications.summary import MeetingSummary
-from bridge_pipeline.notifications.targets import render
-from bridge_pipeline.sources.http.errors import (
+from bridge_pipeline.http.errors import (
     AuthFailedError,
     NotFoundError,
     SourceConfigurationError,
@@ -34,6 +30,10 @@ from bridge_pipeline.sources.http.errors import (
     UnexpectedResponseError,
     UnsafeUrlError,
 )
+from bridge_pipeline.notifications.chat import ChatPoster, ChatTarget
+from bridge_pipeline.notifications.report import Outcome
+from bridge_pipeline.notifications.summary import MeetingSummary
+from bridge_pipeline.notifications.targets import render
 from bridge_pipeline.storage.deliveries import DeliveryKind, DeliveryRecord, DeliveryStore
 
 logger = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bridge_pipeline.sources.http.errors import SourceConfigurationError
+from bridge_pipeline.http.errors import SourceConfigurationError
 
 
 class MissingChatPermissionError(SourceConfigurationError):

@@ -19,6 +19,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
 
+from bridge_pipeline.http.errors import AuthFailedError, RetriesExhaustedError, SourceError
 from bridge_pipeline.models import MeetingInfo
 from bridge_pipeline.notifications.chat import ChatPoster, ChatTarget
 from bridge_pipeline.notifications.delivery import Deliverer, Delivery, DeliveryInProgress
@@ -28,7 +29,6 @@ from bridge_pipeline.notifications.report import MeetingOutcome, NotificationRep
 from bridge_pipeline.notifications.settings import NotificationSettings
 from bridge_pipeline.notifications.summary import build_summary
 from bridge_pipeline.notifications.targets import chat_target, render
-from bridge_pipeline.sources.http.errors import AuthFailedError, RetriesExhaustedError, SourceError
 from bridge_pipeline.storage.blobs import BlobStore
 from bridge_pipeline.storage.deliveries import DeliveryStore
 from bridge_pipeline.storage.store import PipelineStore

@@ -17,8 +17,8 @@ import logging
 import time
 from collections.abc import Callable
 
-from bridge_pipeline.sources.http.errors import RetriesExhaustedError, ThrottledError
-from bridge_pipeline.sources.http.policy import RetryPolicy
+from bridge_pipeline.http.errors import RetriesExhaustedError, ThrottledError
+from bridge_pipeline.http.retry import RetryPolicy
 
 logger = logging.getLogger(__name__)
 
@@ -71,5 +71,5 @@ def _wait_before_next(last: object, attempt: int, policy: RetryPolicy) -> float 
     asked = getattr(last, "retry_after_s", None)
     if asked is not None:
         # The shared limiter already holds this long for every caller; only refuse waits that are too long.
-        return None if asked > policy.max_retry_after_s else 0.0
+        return None if policy.asks_too_long(asked) else 0.0
     return min(policy.backoff_max_s, policy.backoff_initial_s * 2 ** (attempt - 1))

@@ -31,20 +31,21 @@ from urllib.parse import quote
 import httpx
 
 from bridge_pipeline.errors import ConfigurationError
+from bridge_pipeline.http.api_client import ApiClientUser, Call, default_error_for, parse_json_with
+from bridge_pipeline.http.errors import AuthFailedError, SourceError, UnexpectedResponseError
+from bridge_pipeline.http.pagination import PageWalk
+from bridge_pipeline.http.secrets import Secret
+from bridge_pipeline.http.settings import HttpSettings
+from bridge_pipeline.http.shared import build_api_client
+from bridge_pipeline.http.tokens import IssuedToken, issued_token_from
 from bridge_pipeline.naming import short_digest
 from bridge_pipeline.notifications.chat import ChatSource, ChatTarget, OutgoingMessage
 from bridge_pipeline.notifications.errors import MissingChatPermissionError
 from bridge_pipeline.notifications.single_post import SINGLE_ATTEMPT, post_once
-from bridge_pipeline.sources.graph.rules import graph_error
-from bridge_pipeline.sources.graph.settings import GRAPH_BASE_URL, LOGIN_BASE_URL
-from bridge_pipeline.sources.http.api_client import ApiClientUser, Call, default_error_for, parse_json_with
-from bridge_pipeline.sources.http.days import parse_api_datetime
-from bridge_pipeline.sources.http.errors import AuthFailedError, SourceError, UnexpectedResponseError
-from bridge_pipeline.sources.http.pagination import PageWalk
-from bridge_pipeline.sources.http.policy import HttpSettings
-from bridge_pipeline.sources.http.secrets import Secret
-from bridge_pipeline.sources.http.shared import build_api_client
-from bridge_pipeline.sources.http.tokens import IssuedToken, issued_token_from
+from bridge_pipeline.sources.days import parse_api_datetime
+from bridge_pipeline.sources.teams.graph_client import request_entra_token
+from bridge_pipeline.sources.teams.rules import graph_error
+from bridge_pipeline.sources.teams.settings import GRAPH_BASE_URL, LOGIN_BASE_URL
 
 SOURCE = "teams"
 CHAT_TOKEN_SCOPE = "https://graph.microsoft.com/.default offline_access"
@@ -220,21 +221,12 @@ class TeamsChatClient(ApiClientUser):
 
     def _fetch_token(self) -> IssuedToken:
         what = f"redeeming the service account's refresh token for tenant {self.settings.tenant_id}"
-        call = Call(
-            "POST",
-            self.settings.token_url,
-            what=what,
-            kind="token",
-            rate_limited=False,
-            form={
-                "client_id": self.settings.client_id,
-                "client_secret": self.settings.client_secret.reveal(),
-                "grant_type": "refresh_token",
-                "refresh_token": self._refresh_token.reveal(),
-                "scope": self.settings.scope,
-            },
-        )
-        payload = self.api.request(call, parse_json_with(SOURCE, what))
+        grant = {
+            "grant_type": "refresh_token",
+            "refresh_token": self._refresh_token.reveal(),
+            "scope": self.settings.scope,
+        }
+        payload = request_entra_token(self.api, self.settings, what, grant)
         rotated = payload.get("refresh_token")
         if isinstance(rotated, str) and rotated:
             # Known to the redactor before anything could print it.

@@ -25,16 +25,16 @@ from urllib.parse import quote
 import httpx
 
 from bridge_pipeline.errors import ConfigurationError
+from bridge_pipeline.http.api_client import ApiClientUser, Call, default_error_for, parse_json_with
+from bridge_pipeline.http.errors import NotFoundError, SourceError, UnexpectedResponseError
+from bridge_pipeline.http.pagination import PageWalk
+from bridge_pipeline.http.secrets import Secret
+from bridge_pipeline.http.settings import HttpSettings
 from bridge_pipeline.notifications.chat import ChatSource, ChatTarget, OutgoingMessage
 from bridge_pipeline.notifications.errors import MissingChatPermissionError
 from bridge_pipeline.notifications.single_post import SINGLE_ATTEMPT, post_once
 from bridge_pipeline.notifications.zoom_text import MAX_MESSAGE_CHARS
-from bridge_pipeline.sources.http.api_client import ApiClientUser, Call, default_error_for, parse_json_with
-from bridge_pipeline.sources.http.days import format_api_datetime, parse_api_datetime
-from bridge_pipeline.sources.http.errors import NotFoundError, SourceError, UnexpectedResponseError
-from bridge_pipeline.sources.http.pagination import PageWalk
-from bridge_pipeline.sources.http.policy import HttpSettings
-from bridge_pipeline.sources.http.secrets import Secret
+from bridge_pipeline.sources.days import format_api_datetime, parse_api_datetime
 from bridge_pipeline.sources.zoom.client import account_api_client
 from bridge_pipeline.sources.zoom.rules import MISSING_SCOPES_CODE, zoom_error
 from bridge_pipeline.sources.zoom.settings import ZOOM_API_BASE_URL, ZOOM_OAUTH_BASE_URL

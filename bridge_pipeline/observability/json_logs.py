@@ -21,7 +21,7 @@ from typing import Any, TextIO
 
 from sqlalchemy.engine import make_url
 
-from bridge_pipeline.sources.http.secrets import Redactor
+from bridge_pipeline.observability.redaction import Redactor
 
 LOGGER_NAME = "bridge_pipeline"
 OMITTED = "[omitted below DEBUG]"

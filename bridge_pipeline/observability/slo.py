@@ -2,7 +2,9 @@
 
 Targets come from the seed system (30 s transcript-to-export p95, 12 s per draft, 5 s per export)
 as the failure line, and from our own aims (15 s, under 1 s per draft, under 0.5 s per export) as the
-warning line.
+warning line. A transcript is available from the time the sensor that requested the run tagged it with
+(`bridge/detected_at`: the inbox file first seen complete, the Teams or Zoom artifact's time), or from
+the start of the run that ingested it when no sensor requested that run.
 """
 
 from __future__ import annotations

@@ -28,12 +28,29 @@ Rules (each file or folder that cannot be used becomes an IngestProblem; the res
 - two transcripts with the same stem (`a.vtt` and `a.json`): neither is ingested. Picking one would
   depend on extension order, not on which file is right; the operator removes or renames one.
 - empty (0-byte) transcripts, unsupported extensions, sidecars without a transcript, and folders
-  inside a day folder are problems. Hidden entries (names starting with ".") are ignored.
+  inside a day folder are problems. Hidden entries (names starting with ".") and files still being
+  copied in (`.part`, `.tmp`, `.partial`, `.crdownload`) are ignored.
 - entries of the inbox root that are not `YYYY-MM-DD` folders cannot belong to a day. When their name
   still holds a date (`2026-5-14`, `20260514`, `2026_05_14 call`) the problem is reported in that day's
   scan only; otherwise in every scan, until the entry is moved. `misplaced_entries()` lists them all.
 - a day without a folder, or an inbox folder that does not exist yet, gives an empty scan.
 Recordings come out sorted by file name, problems by location.
+
+Watching the inbox (`list_day_files`, `InboxCursor`, `advance_inbox`; the inbox sensor is a thin wrapper):
+each poll lists the files of the day folders of the last `lookback_days` days (and any later day) with
+their size and modification time, and compares them with the cursor, which holds one entry per file:
+- a file is taken as complete once two polls in a row saw the same size and modification time (and it
+  is not empty); until then it is `pending`. Its availability time is the poll that first saw that
+  final size and time;
+- a complete file whose content digest differs from the version last requested asks for its day;
+  the same content (a file touched, or put back) asks for nothing;
+- a complete file of a day that is not a partition (before the start date, or ahead of the clock) is
+  `held`: reported once, and its day is requested when it becomes a partition;
+- a file that disappears after its day was requested is kept as `deleted` and reported, and asks
+  for nothing: a run of a day without the file would remove that meeting's rows and exports, so the
+  sensor leaves that to the next run of the day (another file, the daily schedule, or by hand) and
+  names the deleted files when it requests that day. A file that was never requested is just dropped;
+- entries of days that leave the look-back window are dropped, which keeps the cursor small.
 """
 
 from __future__ import annotations
@@ -41,11 +58,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, PlainValidator, ValidationError
 from pydantic_core import ErrorDetails, PydanticCustomError
@@ -53,12 +72,15 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 from bridge_pipeline.errors import BadInputError, ConfigurationError
 from bridge_pipeline.models import IngestProblem, Recording, SourceName, TranscriptFormat
 from bridge_pipeline.naming import is_slug, short_digest, slugify
+from bridge_pipeline.sources.days import zone_named as _zone
 from bridge_pipeline.sources.base import SourceScan
 
 SIDECAR_SUFFIX = ".meta.json"
 TRANSCRIPT_FORMATS: dict[str, TranscriptFormat] = {".vtt": "vtt", ".txt": "txt", ".json": "json"}
 MEETING_SLUG_MAX_LEN = 60
 _DIGEST_LEN = 8
+# Names copiers and browsers give a file while it is still being written; the final name comes with a rename.
+PARTIAL_SUFFIXES = (".part", ".tmp", ".partial", ".crdownload")
 
 _DAY_FOLDER = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATE_WITH_SEPARATORS = re.compile(r"(?<!\d)(\d{4})([-_./])(\d{1,2})\2(\d{1,2})(?!\d)")
@@ -202,7 +224,7 @@ class InboxSource:
         transcripts: dict[str, list[Path]] = {}
         sidecars: dict[str, Path] = {}
         for entry in sorted(folder.iterdir(), key=lambda path: path.name):
-            if entry.name.startswith("."):
+            if is_in_transit(entry.name):
                 continue
             if entry.is_dir():
                 problems.append(
@@ -395,10 +417,307 @@ def _day_of_folder(entry: Path) -> dt.date | None:
         return None
 
 
-def _zone(timezone: str) -> ZoneInfo:
+# --- watching the inbox for the sensor ------------------------------------------------------------
+
+WATCH_CURSOR_VERSION = 1
+FILE_DIGEST_LEN = 16
+DEFAULT_LOOKBACK_DAYS = 7
+# The digest of a complete file that cannot be read: its day is still requested, so the run reports it.
+UNREADABLE = "unreadable"
+
+FileStatus = Literal["pending", "ready", "held", "deleted"]
+
+
+POLL_SECONDS_VARIABLE = "BRIDGE_INBOX_POLL_SECONDS"
+LOOKBACK_DAYS_VARIABLE = "BRIDGE_INBOX_LOOKBACK_DAYS"
+DEFAULT_POLL_SECONDS = 5
+
+
+@dataclass(frozen=True)
+class InboxWatchSettings:
+    poll_seconds: int = DEFAULT_POLL_SECONDS
+    lookback_days: int = DEFAULT_LOOKBACK_DAYS
+
+
+def inbox_watch_settings(env: Mapping[str, str]) -> InboxWatchSettings:
+    """How often the inbox sensor polls and how many past days' folders it watches, from `env`."""
+    return InboxWatchSettings(
+        poll_seconds=_whole_number(env, POLL_SECONDS_VARIABLE, DEFAULT_POLL_SECONDS, minimum=1),
+        lookback_days=_whole_number(env, LOOKBACK_DAYS_VARIABLE, DEFAULT_LOOKBACK_DAYS, minimum=0),
+    )
+
+
+def _whole_number(env: Mapping[str, str], name: str, default: int, *, minimum: int) -> int:
+    text = (env.get(name) or "").strip()
+    if not text:
+        return default
     try:
-        return ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ConfigurationError(
-            f"unknown timezone {timezone!r}; use an IANA name such as 'UTC' or 'Europe/Berlin'"
-        ) from exc
+        value = int(text)
+    except ValueError:
+        raise ConfigurationError(f"{name}={text!r} is not a whole number") from None
+    if value < minimum:
+        raise ConfigurationError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def is_in_transit(name: str) -> bool:
+    """Hidden files and files still being copied in; neither the scan nor the sensor reads them."""
+    return name.startswith(".") or name.lower().endswith(PARTIAL_SUFFIXES)
+
+
+@dataclass(frozen=True)
+class InboxFile:
+    """One file of a day folder as a listing saw it."""
+
+    path: str  # "<YYYY-MM-DD>/<name>", relative to the inbox
+    day: dt.date
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class WatchedFile:
+    """A file as the sensor's cursor remembers it.
+
+    `digest` is, when `pending`, the digest of the version last requested (None if none was); when
+    `ready`, of the current version, which was requested; when `held`, of the current version, not
+    requested yet; when `deleted`, of the version last requested. `since` is, for `pending`, when the
+    current size and time were first seen; for `ready` and `held`, when the complete file was first
+    seen; for `deleted`, when the file was missed.
+    """
+
+    status: FileStatus
+    since: dt.datetime
+    size: int | None = None
+    mtime_ns: int | None = None
+    digest: str | None = None
+
+
+@dataclass(frozen=True)
+class InboxCursor:
+    files: Mapping[str, WatchedFile] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        # One short list per file: the cursor is stored with every tick of a sensor that polls every few seconds.
+        return json.dumps(
+            {
+                "version": WATCH_CURSOR_VERSION,
+                "files": {
+                    path: [f.status, f.size, f.mtime_ns, f.digest, _iso_utc(f.since)]
+                    for path, f in sorted(self.files.items())
+                },
+            },
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, text: str | None) -> tuple[InboxCursor, str | None]:
+        """The cursor a string holds, and a problem when it could not be read (then every file is new again)."""
+        if not text:
+            return cls(), None
+        try:
+            raw = json.loads(text)
+            if raw.get("version") != WATCH_CURSOR_VERSION:
+                raise ValueError(f"cursor version {raw.get('version')!r}")
+            files = {}
+            for path, (status, size, mtime_ns, digest, since) in raw["files"].items():
+                if status not in ("pending", "ready", "held", "deleted"):
+                    raise ValueError(f"unknown status {status!r}")
+                files[path] = WatchedFile(status, _parse_utc(since), size, mtime_ns, digest)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            return cls(), f"the inbox cursor could not be read ({exc}); every file is taken as new"
+        return cls(files=files), None
+
+
+@dataclass(frozen=True)
+class InboxAdvance:
+    """What one poll found: the days to request, the cursor to store, and what to tell the operator."""
+
+    requested: Mapping[dt.date, dt.datetime]  # day -> when its earliest new or changed file was first seen complete
+    cursor: InboxCursor
+    changed: tuple[str, ...] = ()  # files whose new content asks for their day
+    held: tuple[str, ...] = ()  # complete files of days that are not partitions (reported once)
+    deleted: tuple[str, ...] = ()  # files that disappeared after their day was requested (reported once)
+    removed_by_request: tuple[str, ...] = ()  # deleted files of a requested day: that run removes their exports
+    problems: tuple[str, ...] = ()
+
+
+def file_digest(path: Path, expected_size: int) -> str | None:
+    """Short sha256 of the file's content; UNREADABLE when it cannot be read; None when it no longer has
+    the listed size (still being written)."""
+    try:
+        content = path.read_bytes()
+    except OSError:
+        return UNREADABLE
+    if len(content) != expected_size:
+        return None
+    return hashlib.sha256(content).hexdigest()[:FILE_DIGEST_LEN]
+
+
+def list_day_files(inbox_dir: Path, *, from_day: dt.date | None = None) -> tuple[InboxFile, ...]:
+    """Files directly inside `<inbox>/<YYYY-MM-DD>/` folders of `from_day` or later, sorted by path.
+
+    Hidden and in-transit names, sub-folders and anything outside a day folder are left out (the day's
+    scan reports what cannot be used). A file that vanishes while being listed is simply not listed.
+    """
+    files: list[InboxFile] = []
+    inbox = Path(inbox_dir)
+    if not inbox.is_dir():
+        return ()
+    for folder in inbox.iterdir():
+        if folder.name.startswith(".") or (day := _day_of_folder(folder)) is None:
+            continue
+        if from_day is not None and day < from_day:
+            continue
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if is_in_transit(entry.name):
+                continue
+            try:
+                if not entry.is_file(follow_symlinks=True):
+                    continue
+                stat = entry.stat(follow_symlinks=True)
+            except OSError:
+                continue
+            files.append(InboxFile(f"{folder.name}/{entry.name}", day, stat.st_size, stat.st_mtime_ns))
+    return tuple(sorted(files, key=lambda file: file.path))
+
+
+def advance_inbox(
+    cursor: InboxCursor,
+    listing: Iterable[InboxFile],
+    *,
+    now: dt.datetime,
+    from_day: dt.date,
+    is_partition: Callable[[dt.date], bool],
+    digest_of: Callable[[InboxFile], str | None],
+) -> InboxAdvance:
+    """One poll of the inbox against the cursor (see the module docstring). Pure apart from `digest_of`.
+
+    `listing` holds the files of the days from `from_day` on; cursor entries of earlier days are dropped.
+    """
+    files: dict[str, WatchedFile] = {}
+    requested: dict[dt.date, dt.datetime] = {}
+    changed: list[str] = []
+    held: list[str] = []
+    problems: list[str] = []
+
+    def request(file: InboxFile, since: dt.datetime) -> None:
+        requested[file.day] = min(requested.get(file.day, since), since)
+        changed.append(file.path)
+
+    listed: set[str] = set()
+    for file in listing:
+        listed.add(file.path)
+        known = cursor.files.get(file.path)
+        if known is None or known.status == "deleted" or (known.size, known.mtime_ns) != (file.size, file.mtime_ns):
+            # New, back again, or still being written: wait until a poll sees it unchanged.
+            last_requested = known.digest if known is not None and known.status != "held" else None
+            files[file.path] = WatchedFile("pending", now, file.size, file.mtime_ns, last_requested)
+            continue
+        if known.status == "ready":
+            files[file.path] = known
+            continue
+        if known.status == "held":
+            if is_partition(file.day):
+                request(file, known.since)
+                files[file.path] = WatchedFile("ready", known.since, file.size, file.mtime_ns, known.digest)
+            else:
+                files[file.path] = known
+            continue
+        # Pending, and unchanged since the previous poll.
+        if file.size == 0:
+            files[file.path] = known  # created but not written yet
+            continue
+        digest = digest_of(file)
+        if digest is None:
+            # It changed while being read: look again at the next poll.
+            files[file.path] = WatchedFile("pending", now, file.size, file.mtime_ns, known.digest)
+            continue
+        if digest == UNREADABLE:
+            problems.append(f"{file.path} cannot be read; its day is requested so the run reports it")
+        if digest == known.digest:
+            files[file.path] = WatchedFile("ready", known.since, file.size, file.mtime_ns, digest)
+        elif is_partition(file.day):
+            request(file, known.since)
+            files[file.path] = WatchedFile("ready", known.since, file.size, file.mtime_ns, digest)
+        else:
+            held.append(file.path)
+            files[file.path] = WatchedFile("held", known.since, file.size, file.mtime_ns, digest)
+
+    deleted: list[str] = []
+    for path, known in cursor.files.items():
+        if path in listed or _day_of_path(path) is None or _day_of_path(path) < from_day:
+            continue  # listed above, or its day left the look-back window
+        if known.status == "deleted":
+            files[path] = known
+        elif known.digest is not None and known.status in ("ready", "pending"):
+            # Its day ran with this file: keep that in mind, so its exports are not removed unannounced.
+            files[path] = WatchedFile("deleted", now, digest=known.digest)
+            deleted.append(path)
+        # Otherwise it never reached a run; nothing depends on it.
+
+    # A requested day runs without its deleted files, which removes their exports; say so, and forget them.
+    removed = sorted(path for path, f in files.items() if f.status == "deleted" and _day_of_path(path) in requested)
+    for path in removed:
+        del files[path]
+
+    return InboxAdvance(
+        requested=dict(sorted(requested.items())),
+        cursor=InboxCursor(files=files),
+        changed=tuple(sorted(changed)),
+        held=tuple(sorted(held)),
+        deleted=tuple(sorted(deleted)),
+        removed_by_request=tuple(removed),
+        problems=tuple(problems),
+    )
+
+
+def watch_inbox(
+    inbox_dir: Path,
+    cursor_text: str | None,
+    *,
+    now: dt.datetime,
+    timezone: str,
+    is_partition: Callable[[dt.date], bool],
+    lookback_days: int = DEFAULT_LOOKBACK_DAYS,
+) -> InboxAdvance:
+    """List the inbox and advance the cursor stored as `cursor_text` (what the inbox sensor does each tick)."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    cursor, problem = InboxCursor.from_json(cursor_text)
+    from_day = now.astimezone(_zone(timezone)).date() - dt.timedelta(days=lookback_days)
+    inbox = Path(inbox_dir)
+    advance = advance_inbox(
+        cursor,
+        list_day_files(inbox, from_day=from_day),
+        now=now,
+        from_day=from_day,
+        is_partition=is_partition,
+        digest_of=lambda file: file_digest(inbox / file.path, file.size),
+    )
+    if problem is None:
+        return advance
+    return replace(advance, problems=(problem, *advance.problems))
+
+
+def _day_of_path(path: str) -> dt.date | None:
+    folder = path.split("/", 1)[0]
+    if not _DAY_FOLDER.fullmatch(folder):
+        return None
+    try:
+        return dt.date.fromisoformat(folder)
+    except ValueError:
+        return None
+
+
+def _iso_utc(instant: dt.datetime) -> str:
+    return instant.astimezone(dt.timezone.utc).isoformat()
+
+
+def _parse_utc(text: str) -> dt.datetime:
+    parsed = dt.datetime.fromisoformat(text)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)

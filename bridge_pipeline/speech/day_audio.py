@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bridge_pipeline.errors import BridgeError, ConfigurationError
+from bridge_pipeline.http.errors import SourceError
 from bridge_pipeline.models import IngestProblem, MeetingInfo, Recording
-from bridge_pipeline.sources.http.errors import SourceError
-from bridge_pipeline.sources.http.media import MediaDownloads
-from bridge_pipeline.sources.http.scan import UntranscribedRecording
+from bridge_pipeline.sources.base import MediaDownloads
+from bridge_pipeline.sources.scan import UntranscribedRecording
 from bridge_pipeline.speech.recordings import recording_from_audio, speech_filename
 from bridge_pipeline.storage.blobs import BlobStore
 

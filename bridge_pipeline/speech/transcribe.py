@@ -24,8 +24,9 @@ from openai import OpenAI
 from bridge_pipeline.errors import BadInputError, ConfigurationError
 from bridge_pipeline.extraction.llm.api import OpenAIApi
 from bridge_pipeline.extraction.llm.errors import RetryableFailure
-from bridge_pipeline.extraction.llm.settings import RetryPolicy
+from bridge_pipeline.extraction.llm.settings import LANGUAGE_MODEL_RETRY
 from bridge_pipeline.extraction.llm.usage import UsageTotals
+from bridge_pipeline.http.retry import RetryPolicy
 from bridge_pipeline.models import Transcript
 from bridge_pipeline.parsing.transcripts import parse_transcript
 from bridge_pipeline.speech.audio_split import DEFAULT_PIECE_BYTES, AudioPiece, split_audio
@@ -51,7 +52,7 @@ class SpeechSettings:
     language: str | None = None
     """ISO 639-1 code to pass to the model; None lets the model detect it."""
     request_timeout_s: float = 600.0
-    retry: RetryPolicy = RetryPolicy()
+    retry: RetryPolicy = LANGUAGE_MODEL_RETRY
     piece_bytes: int = DEFAULT_PIECE_BYTES
     price_per_minute_usd: float = 0.006
 

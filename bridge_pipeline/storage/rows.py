@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from bridge_pipeline.models import (
@@ -24,6 +25,22 @@ from bridge_pipeline.models import (
 
 Row = dict[str, Any]
 StoredRow = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class StageInput:
+    """What one stage built one meeting's stored rows from, for deciding whether a re-run can keep them.
+
+    `input_sha256` digests every input of the meeting at that stage, `output_sha256` the records the
+    stage stored for it; `counts` are the stage's report counts for the meeting and `blob_keys` the
+    files it wrote, so a kept meeting still counts in the day's totals and keeps its files.
+    """
+
+    meeting_id: str
+    input_sha256: str
+    output_sha256: str
+    counts: Mapping[str, int] = field(default_factory=dict)
+    blob_keys: tuple[str, ...] = ()
 
 
 def _json(record: Any) -> Any:
@@ -144,6 +161,20 @@ def deal_link_rows(day: dt.date, items: Sequence[MeetingDrafts]) -> list[Row]:
     ]
 
 
+def _positions_within_meeting(meeting_ids: Iterable[str]) -> list[int]:
+    """Each record's position among the records of its own meeting.
+
+    Positions count within a meeting, not the day, so one meeting's rows can be rewritten while the
+    other meetings' rows stay exactly as stored.
+    """
+    seen: dict[str, int] = {}
+    positions = []
+    for meeting_id in meeting_ids:
+        positions.append(seen.get(meeting_id, 0))
+        seen[meeting_id] = positions[-1] + 1
+    return positions
+
+
 def finding_rows(day: dt.date, findings: Sequence[QAFinding]) -> list[Row]:
     return [
         {
@@ -155,7 +186,7 @@ def finding_rows(day: dt.date, findings: Sequence[QAFinding]) -> list[Row]:
             "severity": f.severity,
             "payload": _json(f),
         }
-        for position, f in enumerate(findings)
+        for position, f in zip(_positions_within_meeting(f.meeting_id for f in findings), findings)
     ]
 
 
@@ -171,7 +202,7 @@ def export_rows(day: dt.date, exported: Sequence[ExportedFile], withheld: Sequen
             "blob_key": e.blob_key,
             "payload": _json(e),
         }
-        for position, e in enumerate(exported)
+        for position, e in zip(_positions_within_meeting(e.meeting_id for e in exported), exported)
     ]
     rows += [
         {
@@ -184,12 +215,37 @@ def export_rows(day: dt.date, exported: Sequence[ExportedFile], withheld: Sequen
             "blob_key": None,
             "payload": _json(w),
         }
-        for position, w in enumerate(withheld)
+        for position, w in zip(_positions_within_meeting(w.meeting_id for w in withheld), withheld)
     ]
     return rows
 
 
+def stage_input_rows(day: dt.date, stage: str, inputs: Sequence[StageInput]) -> list[Row]:
+    return [
+        {
+            "partition_date": day,
+            "meeting_id": i.meeting_id,
+            "stage": stage,
+            "input_sha256": i.input_sha256,
+            "output_sha256": i.output_sha256,
+            "summary": {"counts": dict(i.counts), "blob_keys": list(i.blob_keys)},
+        }
+        for i in inputs
+    ]
+
+
 # --- rows -> records ----------------------------------------------------------------------------
+
+
+def stage_input_from_row(row: StoredRow) -> StageInput:
+    summary = row["summary"]
+    return StageInput(
+        meeting_id=row["meeting_id"],
+        input_sha256=row["input_sha256"],
+        output_sha256=row["output_sha256"],
+        counts=dict(summary.get("counts", {})),
+        blob_keys=tuple(summary.get("blob_keys", ())),
+    )
 
 
 def problem_from_row(row: StoredRow) -> IngestProblem:

@@ -1,11 +1,11 @@
-"""The project's tables behind one class: each stage rewrites its day's rows as a unit and reads them back."""
+"""The project's tables behind one class: each stage rewrites its day's rows in one transaction and reads them back."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import get_args
+from typing import Callable, get_args
 
 import sqlalchemy as sa
 
@@ -25,10 +25,22 @@ from bridge_pipeline.models import (
 from bridge_pipeline.storage import rows, schema_migrations
 from bridge_pipeline.storage.engine import WRITE_INTENT_OPTION, create_store_engine
 from bridge_pipeline.storage import tables
+from bridge_pipeline.storage.rows import StageInput
 from bridge_pipeline.storage.tables import ALL_TABLES
+
+__all__ = ["INPUT_STAGES", "PipelineStore", "StageInput", "StorageConflictError"]
 
 # Pipeline order, used to list a day's problems stage by stage.
 _STAGES: tuple[str, ...] = get_args(IngestProblem.model_fields["stage"].annotation)
+
+# Stages that record per meeting what they built its rows from (the `stage_inputs` table).
+INPUT_STAGES: tuple[str, ...] = ("transcripts", "decisions", "contract_drafts", "draft_qa", "contract_exports")
+# Stages whose rows hold a draft version, so removing a version makes their records of the meeting stale.
+_DRAFT_STAGES: tuple[str, ...] = ("contract_drafts", "draft_qa", "contract_exports")
+# Ids per IN (...) list: well under SQLite's bound-parameter limit on every supported version.
+_CHUNK = 500
+# Stands for a row not stored at all; never equal to a payload.
+_MISSING = object()
 
 
 class StorageConflictError(BridgeError):
@@ -40,8 +52,10 @@ class PipelineStore:
 
     Every `replace_*` deletes the day's rows of that stage (and the stage's ingest problems) and inserts
     the new ones in a single transaction: re-running a day never duplicates, and a failed write leaves
-    the previous rows in place. Loads order meeting-keyed results by meeting id and keep the order the
-    records were given in everywhere else.
+    the previous rows in place. A stage that knows some meetings are unchanged passes their ids as
+    `kept`: their rows (and stage inputs) stay exactly as stored, and only the other meetings' rows
+    are deleted and replaced, still in one transaction. Loads order meeting-keyed results by meeting id,
+    rows of one meeting in the order they were given.
     """
 
     def __init__(self, database_url: str):
@@ -74,9 +88,18 @@ class PipelineStore:
     def replace_meetings(
         self, day: dt.date, meetings: Sequence[MeetingInfo], problems: Sequence[IngestProblem] = ()
     ) -> None:
+        """Rows of meetings whose record is unchanged are left as stored; the others are replaced."""
         for m in meetings:
             _check_day(day, m.partition_date, f"meeting {m.meeting_id}")
-        self._replace(day, "raw_recordings", problems, {tables.meetings: rows.meeting_rows(day, meetings)})
+        new_rows = rows.meeting_rows(day, meetings)
+        table = tables.meetings
+
+        def unchanged(conn: sa.Connection) -> set[str]:
+            query = sa.select(table.c.meeting_id, table.c.payload).where(table.c.partition_date == day)
+            stored = dict(conn.execute(query).all())
+            return {r["meeting_id"] for r in new_rows if stored.get(r["meeting_id"], _MISSING) == r["payload"]}
+
+        self._replace(day, "raw_recordings", problems, {table: new_rows}, kept=unchanged)
 
     def load_meetings(self, day: dt.date) -> list[MeetingInfo]:
         with self._engine.connect() as conn:
@@ -86,24 +109,60 @@ class PipelineStore:
     # --- transcripts ----------------------------------------------------------------------------
 
     def replace_transcripts(
-        self, day: dt.date, transcripts: Sequence[Transcript], problems: Sequence[IngestProblem] = ()
+        self,
+        day: dt.date,
+        transcripts: Sequence[Transcript],
+        problems: Sequence[IngestProblem] = (),
+        *,
+        kept: Collection[str] = (),
+        inputs: Sequence[StageInput] = (),
     ) -> None:
         headers, lines = rows.transcript_rows(day, transcripts)
-        self._replace(day, "transcripts", problems, {tables.transcripts: headers, tables.utterances: lines})
+        self._replace(
+            day,
+            "transcripts",
+            problems,
+            {tables.transcripts: headers, tables.utterances: lines},
+            kept=kept,
+            input_stage="transcripts",
+            inputs=inputs,
+        )
 
-    def load_transcripts(self, day: dt.date) -> dict[str, Transcript]:
+    def load_transcripts(self, day: dt.date, meeting_ids: Iterable[str] | None = None) -> dict[str, Transcript]:
+        """The day's transcripts, or only those of `meeting_ids` (a stage redoing a few meetings reads only those)."""
+        if meeting_ids is None:
+            with self._engine.connect() as conn:
+                headers = _day_rows(conn, tables.transcripts, day, "meeting_id")
+                lines = _day_rows(conn, tables.utterances, day, "meeting_id", "utterance_index")
+            return rows.transcripts_from_rows(headers, lines)
+        headers, lines = [], []
         with self._engine.connect() as conn:
-            headers = _day_rows(conn, tables.transcripts, day, "meeting_id")
-            lines = _day_rows(conn, tables.utterances, day, "meeting_id", "utterance_index")
+            for chunk in _chunks(sorted(set(meeting_ids))):
+                headers += _day_rows(conn, tables.transcripts, day, "meeting_id", meeting_ids=chunk)
+                lines += _day_rows(conn, tables.utterances, day, "meeting_id", "utterance_index", meeting_ids=chunk)
         return rows.transcripts_from_rows(headers, lines)
 
     # --- decisions ------------------------------------------------------------------------------
 
     def replace_decisions(
-        self, day: dt.date, items: Sequence[MeetingDecisions], problems: Sequence[IngestProblem] = ()
+        self,
+        day: dt.date,
+        items: Sequence[MeetingDecisions],
+        problems: Sequence[IngestProblem] = (),
+        *,
+        kept: Collection[str] = (),
+        inputs: Sequence[StageInput] = (),
     ) -> None:
         headers, lines = rows.decision_rows(day, items)
-        self._replace(day, "decisions", problems, {tables.meeting_decisions: headers, tables.decisions: lines})
+        self._replace(
+            day,
+            "decisions",
+            problems,
+            {tables.meeting_decisions: headers, tables.decisions: lines},
+            kept=kept,
+            input_stage="decisions",
+            inputs=inputs,
+        )
 
     def load_decisions(self, day: dt.date) -> dict[str, MeetingDecisions]:
         with self._engine.connect() as conn:
@@ -114,7 +173,13 @@ class PipelineStore:
     # --- drafts ---------------------------------------------------------------------------------
 
     def replace_drafts(
-        self, day: dt.date, items: Sequence[MeetingDrafts], problems: Sequence[IngestProblem] = ()
+        self,
+        day: dt.date,
+        items: Sequence[MeetingDrafts],
+        problems: Sequence[IngestProblem] = (),
+        *,
+        kept: Collection[str] = (),
+        inputs: Sequence[StageInput] = (),
     ) -> None:
         for md in items:
             for draft in md.drafts:
@@ -133,6 +198,9 @@ class PipelineStore:
                 tables.drafts: lines,
                 tables.deal_links: rows.deal_link_rows(day, items),
             },
+            kept=kept,
+            input_stage="contract_drafts",
+            inputs=inputs,
         )
 
     def load_drafts(self, day: dt.date) -> dict[str, MeetingDrafts]:
@@ -209,13 +277,24 @@ class PipelineStore:
         return sorted(f for f in found if (f[0], f[1]) in wanted)
 
     def delete_draft_versions(self, keys: Sequence[tuple[str, int, dt.date]]) -> None:
-        """Delete the given (draft_id, version, day) rows, e.g. later versions made out of date by an earlier day."""
-        d = tables.drafts
+        """Delete the given (draft_id, version, day) rows, e.g. later versions made out of date by an earlier day.
+
+        The stage inputs of the meetings those versions belonged to go too, from drafting on: their stored
+        records no longer match what is left, so the next run of their day redoes them.
+        """
+        d, inputs = tables.drafts, tables.stage_inputs
         with self._write_transaction() as conn:
             for draft_id, version, day in keys:
-                conn.execute(
-                    sa.delete(d).where(d.c.draft_id == draft_id, d.c.version == version, d.c.partition_date == day)
-                )
+                where = (d.c.draft_id == draft_id, d.c.version == version, d.c.partition_date == day)
+                for meeting_id in conn.execute(sa.select(d.c.meeting_id).where(*where)).scalars().all():
+                    conn.execute(
+                        sa.delete(inputs).where(
+                            inputs.c.partition_date == day,
+                            inputs.c.meeting_id == meeting_id,
+                            inputs.c.stage.in_(_DRAFT_STAGES),
+                        )
+                    )
+                conn.execute(sa.delete(d).where(*where))
 
     # --- records of other days, by meeting id ---------------------------------------------------
 
@@ -252,12 +331,27 @@ class PipelineStore:
 
     # --- QA -------------------------------------------------------------------------------------
 
-    def replace_qa_findings(self, day: dt.date, findings: Sequence[QAFinding]) -> None:
-        self._replace(day, None, (), {tables.qa_findings: rows.finding_rows(day, findings)})
+    def replace_qa_findings(
+        self,
+        day: dt.date,
+        findings: Sequence[QAFinding],
+        *,
+        kept: Collection[str] = (),
+        inputs: Sequence[StageInput] = (),
+    ) -> None:
+        self._replace(
+            day,
+            None,
+            (),
+            {tables.qa_findings: rows.finding_rows(day, findings)},
+            kept=kept,
+            input_stage="draft_qa",
+            inputs=inputs,
+        )
 
     def load_qa_findings(self, day: dt.date) -> list[QAFinding]:
         with self._engine.connect() as conn:
-            found = _day_rows(conn, tables.qa_findings, day, "position")
+            found = _day_rows(conn, tables.qa_findings, day, "meeting_id", "position")
         return [QAFinding.model_validate(r["payload"]) for r in found]
 
     # --- exports --------------------------------------------------------------------------------
@@ -268,15 +362,41 @@ class PipelineStore:
         exported: Sequence[ExportedFile],
         withheld: Sequence[WithheldExport],
         problems: Sequence[IngestProblem] = (),
+        *,
+        kept: Collection[str] = (),
+        inputs: Sequence[StageInput] = (),
     ) -> None:
-        self._replace(day, "contract_exports", problems, {tables.exports: rows.export_rows(day, exported, withheld)})
+        self._replace(
+            day,
+            "contract_exports",
+            problems,
+            {tables.exports: rows.export_rows(day, exported, withheld)},
+            kept=kept,
+            input_stage="contract_exports",
+            inputs=inputs,
+        )
 
     def load_exports(self, day: dt.date) -> tuple[list[ExportedFile], list[WithheldExport]]:
         with self._engine.connect() as conn:
-            found = _day_rows(conn, tables.exports, day, "status", "position")
+            found = _day_rows(conn, tables.exports, day, "status", "meeting_id", "position")
         exported = [ExportedFile.model_validate(r["payload"]) for r in found if r["status"] == "exported"]
         withheld = [WithheldExport.model_validate(r["payload"]) for r in found if r["status"] == "withheld"]
         return exported, withheld
+
+    # --- what each stage built a meeting's rows from ---------------------------------------------
+
+    def load_stage_inputs(self, day: dt.date, stage: str) -> dict[str, StageInput]:
+        """The stage inputs recorded for the day's meetings at `stage`, keyed by meeting id."""
+        if stage not in INPUT_STAGES:
+            raise ValueError(f"unknown stage {stage!r}; expected one of {', '.join(INPUT_STAGES)}")
+        table = tables.stage_inputs
+        query = (
+            sa.select(table)
+            .where(table.c.partition_date == day, table.c.stage == stage)
+            .order_by(table.c.meeting_id)
+        )
+        with self._engine.connect() as conn:
+            return {r["meeting_id"]: rows.stage_input_from_row(r) for r in conn.execute(query).mappings()}
 
     # --- problems and counts --------------------------------------------------------------------
 
@@ -319,7 +439,21 @@ class PipelineStore:
         problem_stage: str | None,
         problems: Sequence[IngestProblem],
         new_rows: dict[sa.Table, list[rows.Row]],
+        *,
+        kept: Collection[str] | Callable[[sa.Connection], Collection[str]] = (),
+        input_stage: str | None = None,
+        inputs: Sequence[StageInput] = (),
     ) -> None:
+        """Replace the day's rows of these tables, except those of `kept` meetings, in one transaction.
+
+        `kept` may be a function of the open write transaction, for callers that decide what is unchanged
+        from the stored rows themselves. New rows and inputs of a kept meeting are dropped in that case;
+        given as ids, they are a caller's mistake.
+        """
+        if inputs and input_stage is None:
+            raise ValueError("stage inputs given without the stage they belong to")
+        if not callable(kept):
+            _check_not_kept(frozenset(kept), new_rows, inputs)
         for p in problems:
             if p.stage != problem_stage:
                 raise ValueError(
@@ -330,8 +464,16 @@ class PipelineStore:
         tables_named = ", ".join(t.name for t in new_rows)
         try:
             with self._write_transaction() as conn:
+                keep = frozenset(kept(conn) if callable(kept) else kept)
+                if callable(kept):
+                    new_rows = {t: [r for r in found if r["meeting_id"] not in keep] for t, found in new_rows.items()}
+                    inputs = [i for i in inputs if i.meeting_id not in keep]
                 for table in new_rows:
-                    conn.execute(sa.delete(table).where(table.c.partition_date == day))
+                    _delete_day_rows(conn, table, day, keep)
+                if input_stage is not None:
+                    stage_table = tables.stage_inputs
+                    _delete_day_rows(conn, stage_table, day, keep, stage_table.c.stage == input_stage)
+                    new_rows = {**new_rows, stage_table: rows.stage_input_rows(day, input_stage, inputs)}
                 if problem_stage is not None:
                     problems_table = tables.ingest_problems
                     conn.execute(
@@ -349,9 +491,43 @@ class PipelineStore:
             ) from exc
 
 
-def _day_rows(conn: sa.Connection, table: sa.Table, day: dt.date, *order_by: str) -> list[sa.RowMapping]:
+def _day_rows(
+    conn: sa.Connection, table: sa.Table, day: dt.date, *order_by: str, meeting_ids: Sequence[str] | None = None
+) -> list[sa.RowMapping]:
     query = sa.select(table).where(table.c.partition_date == day).order_by(*(table.c[name] for name in order_by))
+    if meeting_ids is not None:
+        query = query.where(table.c.meeting_id.in_(meeting_ids))
     return list(conn.execute(query).mappings())
+
+
+def _chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start : start + _CHUNK]
+
+
+def _delete_day_rows(
+    conn: sa.Connection, table: sa.Table, day: dt.date, kept: frozenset[str], *where: sa.ColumnElement[bool]
+) -> None:
+    """Delete the day's rows of `table` except those of `kept` meetings."""
+    day_rows = (table.c.partition_date == day, *where)
+    if not kept:
+        conn.execute(sa.delete(table).where(*day_rows))
+        return
+    stored = conn.execute(sa.select(table.c.meeting_id).where(*day_rows).distinct()).scalars().all()
+    for chunk in _chunks(sorted(set(stored) - kept)):
+        conn.execute(sa.delete(table).where(*day_rows, table.c.meeting_id.in_(chunk)))
+
+
+def _check_not_kept(
+    kept: frozenset[str], new_rows: dict[sa.Table, list[rows.Row]], inputs: Sequence[StageInput]
+) -> None:
+    if not kept:
+        return
+    clash = sorted(
+        ({r["meeting_id"] for found in new_rows.values() for r in found} | {i.meeting_id for i in inputs}) & kept
+    )
+    if clash:
+        raise ValueError(f"meetings {', '.join(clash)} are kept as stored and cannot also be given new rows")
 
 
 def _check_day(day: dt.date, record_day: dt.date, what: str) -> None:

@@ -178,6 +178,22 @@ exports = sa.Table(
     sa.UniqueConstraint("blob_key"),
 )
 
+# One row per (day, stage, meeting): a digest of everything that stage's stored rows of the meeting were
+# built from, so a re-run keeps those rows when it would build them the same way, plus a digest of the
+# rows and what the stage counted for them. Written in the same transaction as the rows it describes.
+stage_inputs = sa.Table(
+    "stage_inputs",
+    metadata,
+    *_partition_columns(),
+    sa.Column("meeting_id", sa.String(200), nullable=False),
+    sa.Column("stage", sa.String(40), nullable=False),
+    sa.Column("input_sha256", sa.String(64), nullable=False),
+    sa.Column("output_sha256", sa.String(64), nullable=False),
+    sa.Column("summary", Payload, nullable=False),
+    sa.UniqueConstraint("partition_date", "stage", "meeting_id"),
+    sa.Index(None, "meeting_id"),
+)
+
 # Operational timings for latency SLOs (bridge_pipeline.storage.stage_timings); no stage reads them.
 # One row per day, stage and run: when the stage ran for that day.
 stage_timings = sa.Table(
@@ -245,6 +261,9 @@ ALL_TABLES: tuple[sa.Table, ...] = (
 
 # Tables that record how the line ran rather than what it produced (not part of a day's row counts).
 TIMING_TABLES: tuple[sa.Table, ...] = (stage_timings, meeting_timings)
+
+# Tables that record what the stages built their rows from (not part of a day's row counts).
+STAGE_INPUT_TABLES: tuple[sa.Table, ...] = (stage_inputs,)
 
 # Tables that record what was sent out about the line's results (not part of a day's row counts).
 NOTIFICATION_TABLES: tuple[sa.Table, ...] = (notification_deliveries,)

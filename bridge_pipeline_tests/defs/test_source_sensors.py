@@ -18,10 +18,10 @@ from bridge_pipeline.defs.polling import TRIGGER_TAG
 from bridge_pipeline.defs.resources_for_environment import graph_source_resource, zoom_source_resource
 from bridge_pipeline.defs.teams.sensors import build_teams_sensor
 from bridge_pipeline.defs.zoom.sensors import build_zoom_sensor
+from bridge_pipeline.http.errors import AuthFailedError
 from bridge_pipeline.settings import load_settings
+from bridge_pipeline.sources.cursor import PollCursor
 from bridge_pipeline.sources.environment import GRAPH_VARIABLES
-from bridge_pipeline.sources.http.cursor import PollCursor
-from bridge_pipeline.sources.http.errors import AuthFailedError
 
 UTC = dt.timezone.utc
 ORGANIZER = "8b081ef6-4792-4def-b2c9-c363a1bf41d5"

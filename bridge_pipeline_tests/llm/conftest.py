@@ -9,10 +9,10 @@ import pytest
 
 from bridge_fakes.openai_fake import DEFAULT_API_KEY, FakeOpenAIServer
 from bridge_pipeline.extraction.llm.extractor import OpenAIExtractor
-from bridge_pipeline.extraction.llm.settings import LanguageModelSettings, RetryPolicy
+from bridge_pipeline.extraction.llm.settings import LANGUAGE_MODEL_RETRY, LanguageModelSettings
 from bridge_pipeline.storage.blobs import LocalBlobStore
 
-FAST_RETRIES = RetryPolicy(max_attempts=4, budget_s=30.0, base_delay_s=0.5, max_delay_s=2.0)
+FAST_RETRIES = replace(LANGUAGE_MODEL_RETRY, max_attempts=4, budget_s=30.0, backoff_initial_s=0.5, backoff_max_s=2.0)
 
 
 class RecordedSleeps(list):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from dataclasses import replace
 
 import pytest
 
 from bridge_pipeline.errors import ConfigurationError
 from bridge_pipeline.extraction.llm.errors import LanguageModelError
-from bridge_pipeline.extraction.llm.settings import RetryPolicy
+from bridge_pipeline.extraction.llm.settings import LANGUAGE_MODEL_RETRY
 from bridge_pipeline.pipeline import extract_day
 from bridge_pipeline.storage.store import PipelineStore
 from bridge_pipeline_tests.llm.meetings import short_meeting, vendor_call
@@ -29,7 +30,7 @@ def test_a_429_storm_ends_in_a_clear_error_within_the_attempt_budget(fake, make_
 
 def test_the_time_budget_stops_retrying_before_the_attempts_run_out(fake, make_extractor, sleeps):
     fake.fail_chat(429, times=None, retry_after="20")
-    extractor = make_extractor(retry=RetryPolicy(max_attempts=10, budget_s=15.0, base_delay_s=0.1, max_delay_s=1.0))
+    extractor = make_extractor(retry=replace(LANGUAGE_MODEL_RETRY, max_attempts=10, budget_s=15.0, backoff_initial_s=0.1, backoff_max_s=1.0))
     with pytest.raises(LanguageModelError) as raised:
         extractor.extract(*vendor_call(), "UTC")
     assert fake.calls() == 1 and sleeps == []

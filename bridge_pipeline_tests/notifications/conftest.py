@@ -16,12 +16,12 @@ from bridge_pipeline.extraction.offline import OfflineExtractor
 from bridge_pipeline.models import Decision, MeetingInfo
 from bridge_pipeline.notifications import NotificationSettings, SourceOptIn, TeamsChatClient, ZoomChatClient
 from bridge_pipeline.sources.base import RecordingSource
-from bridge_pipeline.sources.graph import GraphSource
+from bridge_pipeline.sources.teams import GraphSource
 from bridge_pipeline.sources.zoom import ZoomSource
 from bridge_pipeline.storage.blobs import LocalBlobStore
 from bridge_pipeline.storage.deliveries import DeliveryStore
 from bridge_pipeline.storage.store import PipelineStore
-from bridge_pipeline_tests.sources_http.fast_settings import FAST_HTTP
+from bridge_pipeline_tests.http.fast_settings import FAST_HTTP
 
 UTC = dt.timezone.utc
 DAY = dt.date(2026, 5, 14)

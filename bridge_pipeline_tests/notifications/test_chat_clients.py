@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 
 from bridge_fakes.teams_chats import TokenGrant
+from bridge_pipeline.http.errors import RetriesExhaustedError
 from bridge_pipeline.notifications import TeamsChatClient, ZoomChatClient
 from bridge_pipeline.notifications.chat import ChatTarget, OutgoingMessage
 from bridge_pipeline.notifications.errors import MissingChatPermissionError
-from bridge_pipeline.sources.http.errors import RetriesExhaustedError
-from bridge_pipeline_tests.sources_http.fast_settings import http_with
+from bridge_pipeline_tests.http.fast_settings import http_with
 
 from .conftest import ORGANIZER_A, UTC, ZOOM_CHANNEL, ZOOM_HOST, ZOOM_HOST_EMAIL, teams_meeting
 

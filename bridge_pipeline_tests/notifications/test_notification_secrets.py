@@ -9,10 +9,10 @@ import traceback
 
 import pytest
 
+from bridge_pipeline.http.errors import AuthFailedError
 from bridge_pipeline.notifications import NotificationSettings, SourceOptIn, TeamsChatClient, notify_day
 from bridge_pipeline.notifications.chat import ChatTarget, OutgoingMessage
-from bridge_pipeline.sources.http.errors import AuthFailedError
-from bridge_pipeline_tests.sources_http.fast_settings import FAST_HTTP
+from bridge_pipeline_tests.http.fast_settings import FAST_HTTP
 
 from .conftest import DAY, ORGANIZER_A, ORGANIZER_A_UPN, ZOOM_CHANNEL, ZOOM_HOST_EMAIL, teams_meeting, zoom_meeting
 

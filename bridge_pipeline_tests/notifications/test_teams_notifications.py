@@ -7,11 +7,11 @@ import datetime as dt
 
 import httpx
 
+from bridge_pipeline.http.api_client import Call
 from bridge_pipeline.notifications import NotificationSettings, SourceOptIn, TeamsChatClient, notify_day
 from bridge_pipeline.notifications.errors import MissingChatPermissionError
 from bridge_pipeline.notifications.teams_chat import TeamsChatRules
-from bridge_pipeline.sources.http.api_client import Call
-from bridge_pipeline_tests.sources_http.fast_settings import FAST_HTTP
+from bridge_pipeline_tests.http.fast_settings import FAST_HTTP
 
 from .conftest import (
     DAY,

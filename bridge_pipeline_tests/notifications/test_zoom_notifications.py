@@ -7,7 +7,7 @@ import json
 
 from bridge_pipeline.notifications import NotificationSettings, SourceOptIn, TeamsChatClient, notify_day
 from bridge_pipeline.notifications.zoom_text import MAX_MESSAGE_CHARS
-from bridge_pipeline_tests.sources_http.fast_settings import FAST_HTTP
+from bridge_pipeline_tests.http.fast_settings import FAST_HTTP
 
 from .conftest import (
     DAY,

@@ -10,7 +10,7 @@ import pytest
 from bridge_fakes import FakeZoomMeeting, FakeZoomServer
 from bridge_fakes.transcripts import DIALOGUES, zoom_chat, zoom_vtt
 from bridge_pipeline.sources.zoom import ZoomClient, ZoomSource
-from bridge_pipeline_tests.sources_http.fast_settings import FAST_HTTP
+from bridge_pipeline_tests.http.fast_settings import FAST_HTTP
 
 UTC = dt.timezone.utc
 HOST = "KDcuGIm1QgePTO8WbOqwIQ"

@@ -5,7 +5,7 @@ import time
 import httpx
 import pytest
 
-from bridge_pipeline.sources.http.errors import (
+from bridge_pipeline.http.errors import (
     AuthFailedError,
     RetriesExhaustedError,
     UnexpectedResponseError,
@@ -16,7 +16,7 @@ from bridge_pipeline.sources.zoom.models import TRANSCRIPT
 from bridge_pipeline.sources.zoom.uuids import encode_meeting_uuid
 from bridge_pipeline.sources.zoom.windows import month_windows
 
-from bridge_pipeline_tests.sources_http.fast_settings import FAST_HTTP, http_with
+from bridge_pipeline_tests.http.fast_settings import FAST_HTTP, http_with
 
 from .conftest import DAY, HOST, MORNING, meeting
 

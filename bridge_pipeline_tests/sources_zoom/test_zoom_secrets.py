@@ -3,11 +3,11 @@ import traceback
 
 import pytest
 
-from bridge_pipeline.sources.http.errors import AuthFailedError
-from bridge_pipeline.sources.http.secrets import Secret, basic_auth_value
+from bridge_pipeline.http.errors import AuthFailedError
+from bridge_pipeline.http.secrets import Secret, basic_auth_value
 from bridge_pipeline.sources.zoom import ZoomSource
 
-from bridge_pipeline_tests.sources_http.fast_settings import FAST_HTTP
+from bridge_pipeline_tests.http.fast_settings import FAST_HTTP
 
 from .conftest import DAY, HOST
 

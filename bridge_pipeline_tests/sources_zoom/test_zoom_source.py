@@ -4,7 +4,7 @@ import re
 from bridge_pipeline.sources.base import RecordingSource
 from bridge_pipeline.sources.zoom import ZoomSource
 
-from bridge_pipeline_tests.sources_http.fast_settings import FAST_HTTP
+from bridge_pipeline_tests.http.fast_settings import FAST_HTTP
 
 from .conftest import DAY, HOST, HOST_EMAIL, MORNING, UTC, meeting
 

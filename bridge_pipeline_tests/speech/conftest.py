@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -13,14 +13,14 @@ from bridge_fakes import FakeGraphServer, FakeTeamsMeeting, FakeZoomMeeting, Fak
 from bridge_fakes.openai_fake import DEFAULT_API_KEY, FakeOpenAIServer
 from bridge_fakes.seed import seed_demo
 from bridge_pipeline import pipeline
-from bridge_pipeline.extraction.llm.settings import RetryPolicy
-from bridge_pipeline.sources.graph import GraphSource
-from bridge_pipeline.sources.http.records import remote_meeting_id
+from bridge_pipeline.extraction.llm.settings import LANGUAGE_MODEL_RETRY
+from bridge_pipeline.sources.records import remote_meeting_id
+from bridge_pipeline.sources.teams import GraphSource
 from bridge_pipeline.sources.zoom import ZoomSource
 from bridge_pipeline.speech.transcribe import SpeechSettings, SpeechToText
 from bridge_pipeline.storage.blobs import LocalBlobStore
 from bridge_pipeline.storage.store import PipelineStore
-from bridge_pipeline_tests.sources_http.fast_settings import FAST_HTTP
+from bridge_pipeline_tests.http.fast_settings import FAST_HTTP
 
 DAY = dt.date(2026, 5, 14)
 TEAMS_RECORDING_TITLE = "Weekly sync (recorded, no transcript)"
@@ -44,7 +44,7 @@ class Line:
         settings = SpeechSettings(
             api_key=api_key,
             base_url=self.openai.api_base_url,
-            retry=RetryPolicy(max_attempts=3, budget_s=10, base_delay_s=0.01, max_delay_s=0.05),
+            retry=replace(LANGUAGE_MODEL_RETRY, max_attempts=3, budget_s=10, backoff_initial_s=0.01, backoff_max_s=0.05),
         )
         return SpeechToText(settings, blobs=self.blobs if cache else None, sleep=lambda seconds: None)
 

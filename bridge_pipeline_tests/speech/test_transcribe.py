@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
 from bridge_fakes.openai_fake import DEFAULT_API_KEY, FakeOpenAIServer, SpokenSegment
-from bridge_pipeline.extraction.llm.settings import RetryPolicy
+from bridge_pipeline.extraction.llm.settings import LANGUAGE_MODEL_RETRY
 from bridge_pipeline.parsing.transcripts import parse_transcript
-from bridge_pipeline.sources.http.scan import UntranscribedRecording
+from bridge_pipeline.sources.scan import UntranscribedRecording
 from bridge_pipeline.speech.recordings import recording_from_audio
 from bridge_pipeline.speech.transcribe import SpeechSettings, SpeechToText
 from bridge_pipeline.storage.blobs import LocalBlobStore
@@ -32,7 +33,7 @@ def fake() -> Iterator[FakeOpenAIServer]:
 
 def speech(fake, tmp_path=None, **overrides) -> SpeechToText:
     options = dict(api_key=DEFAULT_API_KEY, base_url=fake.api_base_url, piece_bytes=PIECE_BYTES,
-                   retry=RetryPolicy(max_attempts=3, budget_s=10, base_delay_s=0.01, max_delay_s=0.05))
+                   retry=replace(LANGUAGE_MODEL_RETRY, max_attempts=3, budget_s=10, backoff_initial_s=0.01, backoff_max_s=0.05))
     options.update(overrides)
     blobs = LocalBlobStore(tmp_path / "blobs") if tmp_path is not None else None
     return SpeechToText(SpeechSettings(**options), blobs=blobs, sleep=lambda s: None)

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from bridge_pipeline.storage.store import PipelineStore
-from bridge_pipeline.storage.tables import ALL_TABLES, NOTIFICATION_TABLES
+from bridge_pipeline.storage.tables import ALL_TABLES, NOTIFICATION_TABLES, STAGE_INPUT_TABLES
 from bridge_pipeline_tests.postgres_server import PostgresTestServer
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -47,7 +47,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[PipelineSt
     else:
         pipeline_store = PipelineStore(request.getfixturevalue("migrated_postgres_url"))
         with pipeline_store.engine.begin() as conn:
-            for table in ALL_TABLES + NOTIFICATION_TABLES:
+            for table in ALL_TABLES + NOTIFICATION_TABLES + STAGE_INPUT_TABLES:
                 conn.execute(sa.delete(table))
     try:
         yield pipeline_store

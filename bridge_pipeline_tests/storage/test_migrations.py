@@ -11,7 +11,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from bridge_pipeline.storage.store import PipelineStore
-from bridge_pipeline.storage.tables import ALL_TABLES, NOTIFICATION_TABLES, TIMING_TABLES, metadata
+from bridge_pipeline.storage.tables import (
+    ALL_TABLES,
+    NOTIFICATION_TABLES,
+    STAGE_INPUT_TABLES,
+    TIMING_TABLES,
+    metadata,
+)
 
 
 def _schema(store: PipelineStore) -> dict[str, list[str]]:
@@ -24,7 +30,7 @@ def test_fresh_database_has_no_revision_until_migrated(database_url: str):
     try:
         assert store.current_revision() is None
         store.migrate()
-        assert store.current_revision() == store.migration_head() == "0004"
+        assert store.current_revision() == store.migration_head() == "0005"
     finally:
         store.dispose()
 
@@ -36,7 +42,9 @@ def test_migrating_twice_is_a_no_op(store: PipelineStore):
 
     assert _schema(store) == schema_before
     assert store.current_revision() == store.migration_head()
-    assert set(schema_before) == {t.name for t in ALL_TABLES + TIMING_TABLES + NOTIFICATION_TABLES} | {"alembic_version"}
+    assert set(schema_before) == {
+        t.name for t in ALL_TABLES + TIMING_TABLES + NOTIFICATION_TABLES + STAGE_INPUT_TABLES
+    } | {"alembic_version"}
 
 
 def test_migrated_schema_matches_the_table_definitions(store: PipelineStore):
@@ -76,7 +84,7 @@ def test_stores_migrating_one_fresh_database_concurrently_all_succeed(database_u
     try:
         assert not any(t.is_alive() for t in threads), "a migrate() call is still blocked"
         assert errors == []
-        assert [st.current_revision() for st in stores] == ["0004"] * 3
+        assert [st.current_revision() for st in stores] == ["0005"] * 3
     finally:
         for st in stores:
             st.dispose()
@@ -89,4 +97,5 @@ def test_migrations_ship_inside_the_package():
     assert (versions / "0001_initial.py").is_file()
     assert (versions / "0002_deals.py").is_file()
     assert (versions / "0004_notification_deliveries.py").is_file()
+    assert (versions / "0005_stage_inputs.py").is_file()
     assert (versions.parent / "script.py.mako").is_file()

@@ -79,12 +79,13 @@ def test_no_draft_column_is_sql_null_when_meeting_has_drafts(store: PipelineStor
     assert without_no_draft == ["m1"]
 
 
-def test_qa_findings_round_trip_in_the_order_given(store: PipelineStore):
+def test_qa_findings_round_trip_by_meeting_in_the_order_given(store: PipelineStore):
     findings = [s.finding("m2", "tbd-field"), s.finding("m1", "no-parties", "blocking"), s.finding("m1", "info", "info")]
 
     store.replace_qa_findings(DAY, findings)
 
-    assert store.load_qa_findings(DAY) == findings
+    # Meeting by meeting (so one meeting's rows can be replaced alone), each meeting's in the order given.
+    assert store.load_qa_findings(DAY) == [findings[1], findings[2], findings[0]]
 
 
 def test_exports_round_trip_exported_and_withheld_separately(store: PipelineStore):
@@ -93,7 +94,7 @@ def test_exports_round_trip_exported_and_withheld_separately(store: PipelineStor
 
     store.replace_exports(DAY, exported, withheld, [s.problem("contract_exports", "m3")])
 
-    assert store.load_exports(DAY) == (exported, withheld)
+    assert store.load_exports(DAY) == (exported, withheld[::-1])
 
 
 def test_problems_load_per_stage_in_pipeline_order(store: PipelineStore):

@@ -1,1 +1,1 @@
-"""The inbox folder as a recording source (a resource only; the meeting line reads it in raw_recordings)."""
+"""The inbox folder as a recording source: its resource (read by raw_recordings) and the sensor that watches it."""

@@ -16,7 +16,7 @@ from bridge_pipeline.defs.storage.resources import BlobStorageResource
 from bridge_pipeline.extraction.base import Extractor
 from bridge_pipeline.extraction.llm.batch import BatchReport
 from bridge_pipeline.extraction.llm.extractor import OpenAIExtractor
-from bridge_pipeline.extraction.llm.settings import DEFAULT_MODEL, LanguageModelSettings, ModelPrice, RetryPolicy
+from bridge_pipeline.extraction.llm.settings import DEFAULT_MODEL, LanguageModelSettings, ModelPrice, language_model_retry
 from bridge_pipeline.extraction.offline import OfflineExtractor
 from bridge_pipeline.models import MeetingInfo, Transcript
 from bridge_pipeline.storage.store import PipelineStore
@@ -66,7 +66,7 @@ class OpenAIExtractorResource(ExtractorResource):
             model=self.model,
             base_url=self.base_url or None,
             request_timeout_s=self.request_timeout_s,
-            retry=RetryPolicy(max_attempts=self.max_attempts, budget_s=self.retry_budget_s, base_delay_s=self.retry_base_delay_s),
+            retry=language_model_retry(self.max_attempts, self.retry_budget_s, self.retry_base_delay_s),
             max_chunk_chars=self.max_chunk_chars,
             price=ModelPrice(
                 input_per_million=self.input_usd_per_million,

@@ -14,6 +14,7 @@ from dagster import ConfigurableResource
 from bridge_pipeline.defs.teams.resources import GraphSourceResource
 from bridge_pipeline.defs.zoom.resources import ZoomSourceResource
 from bridge_pipeline.errors import ConfigurationError
+from bridge_pipeline.http.secrets import Secret
 from bridge_pipeline.notifications import (
     ChatPoster,
     NotificationSettings,
@@ -24,7 +25,6 @@ from bridge_pipeline.notifications import (
     ZoomChatSettings,
 )
 from bridge_pipeline.notifications.environment import TEAMS_REFRESH_TOKEN, ZOOM_SENDER
-from bridge_pipeline.sources.http.secrets import Secret
 
 ChatSettings = TypeVar("ChatSettings", TeamsChatSettings, ZoomChatSettings)
 

@@ -20,9 +20,13 @@ from bridge_pipeline.observability.metrics import METRICS
 from bridge_pipeline.storage.stage_timings import TimingStore
 from bridge_pipeline.storage.store import PipelineStore
 
-# A sensor that saw a transcript appear may tag the run with the time it saw it (ISO 8601, UTC);
-# the latency clock then starts there instead of when the run began ingesting.
+# Every sensor tags its runs with when the transcript became available (ISO 8601, UTC): the inbox
+# sensor with when it first saw the file complete, the Teams and Zoom sensors with the new artifact's
+# time (bridge_pipeline.defs.polling). The latency clock starts there; runs without it (schedule,
+# backfill, by hand) start it when the run began ingesting.
 DETECTED_AT_TAG = "bridge/detected_at"
+CLOCK_FROM_TAG = "sensor tag " + DETECTED_AT_TAG
+CLOCK_FROM_RUN_START = "run start"
 FIRST_STAGE = "raw_recordings"
 LAST_STAGE = "contract_exports"
 
@@ -37,22 +41,27 @@ def _days_label(keys: list[str]) -> str:
     return keys[0] if len(keys) == 1 else f"{keys[0]}...{keys[-1]}"
 
 
-def _detected_at(context: AssetExecutionContext, started: dt.datetime) -> dt.datetime:
+def _detected_at(context: AssetExecutionContext, started: dt.datetime) -> tuple[dt.datetime, str]:
+    """Where the latency clock of the meetings this run ingests starts, and what that time came from."""
     raw = context.run.tags.get(DETECTED_AT_TAG)
     if not raw:
-        return started
+        return started, CLOCK_FROM_RUN_START
     try:
         seen = dt.datetime.fromisoformat(raw)
     except ValueError:
         log_event(_log, "ignored_bad_tag", logging.WARNING, tag=DETECTED_AT_TAG)
-        return started
+        return started, CLOCK_FROM_RUN_START
     seen = seen if seen.tzinfo else seen.replace(tzinfo=dt.timezone.utc)
-    return min(seen, started)
+    # A time after the run began (a clock ahead of ours) would shorten the measured latency.
+    return min(seen, started), CLOCK_FROM_TAG
 
 
-def _after_ingest(context: AssetExecutionContext, store: PipelineStore, days: list[dt.date], started: dt.datetime) -> None:
+def _after_ingest(
+    context: AssetExecutionContext, store: PipelineStore, days: list[dt.date], started: dt.datetime
+) -> dict[str, MetadataValue]:
+    """Start the clock of every new or changed meeting; the metadata says where it started."""
     timings = TimingStore(store.engine)
-    available_at = _detected_at(context, started)
+    available_at, clock_from = _detected_at(context, started)
     for day in days:
         meetings = store.load_meetings(day)
         timings.record_available(day, [(m.meeting_id, m.content_sha256) for m in meetings], available_at)
@@ -60,6 +69,10 @@ def _after_ingest(context: AssetExecutionContext, store: PipelineStore, days: li
             METRICS.meetings_processed.labels(source=meeting.source).inc()
             log_event(_log, "meeting_ingested", meeting_id=meeting.meeting_id, source=meeting.source,
                       partition=day.isoformat())
+    return {
+        "latency_clock_start": MetadataValue.timestamp(available_at),
+        "latency_clock_from": MetadataValue.text(clock_from),
+    }
 
 
 def _after_export(context: AssetExecutionContext, store: PipelineStore, days: list[dt.date], finished: dt.datetime) -> None:
@@ -116,8 +129,9 @@ def observed_stage(fn: Callable[..., MaterializeResult]) -> Callable[..., Materi
             for day in days:
                 meetings = len(store.load_meetings(day))
                 timings.record_stage(day, context.run.run_id, stage, started, finished, meetings)
+            extra: dict[str, MetadataValue] = {}
             if stage == FIRST_STAGE:
-                _after_ingest(context, store, days, started)
+                extra = _after_ingest(context, store, days, started)
             if stage == LAST_STAGE:
                 _after_export(context, store, days, finished)
             METRICS.stage_duration.labels(stage=stage).observe(seconds)
@@ -125,7 +139,7 @@ def observed_stage(fn: Callable[..., MaterializeResult]) -> Callable[..., Materi
             numbers = {k: v.value for k, v in (result.metadata or {}).items() if isinstance(getattr(v, "value", None), int)}
             log_event(_log, "stage_finished", duration_s=round(seconds, 3), counts=numbers)
             _push_if_configured()
-        metadata = {**(result.metadata or {}), "duration_s": MetadataValue.float(round(seconds, 4))}
+        metadata = {**(result.metadata or {}), **extra, "duration_s": MetadataValue.float(round(seconds, 4))}
         return result._replace(metadata=metadata)
 
     return run

@@ -1,7 +1,8 @@
 """Latency SLO checks per day partition, shown in the UI; which assets get them is the meeting line's choice.
 
 `transcript_to_export_check` takes, for each day of the run, the p95 over that day's meetings of the time
-from transcript availability to export. A stage check takes, per day, the p95 over the day's recent
+from transcript availability (the requesting sensor's `bridge/detected_at` tag, else the run's start; see
+instrumentation) to export. A stage check takes, per day, the p95 over the day's recent
 runs of the stage's seconds per meeting. A p95 above the warning line warns; above the seed's
 line the check fails (non-blocking: exports are already written, the signal is for operators).
 No postponed annotations here: Dagster reads the parameter types to inject the context and resources.

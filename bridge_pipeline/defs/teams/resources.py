@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bridge_pipeline.defs.polling import RemoteSourceResource
+from bridge_pipeline.http.secrets import Secret
 from bridge_pipeline.sources.environment import graph_settings
-from bridge_pipeline.sources.graph import GraphSource
-from bridge_pipeline.sources.http.secrets import Secret
+from bridge_pipeline.sources.teams import GraphSource
 
 
 class GraphSourceResource(RemoteSourceResource):

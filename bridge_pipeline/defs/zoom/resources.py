@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bridge_pipeline.defs.polling import RemoteSourceResource
+from bridge_pipeline.http.secrets import Secret
 from bridge_pipeline.sources.environment import zoom_settings
-from bridge_pipeline.sources.http.secrets import Secret
 from bridge_pipeline.sources.zoom import ZoomSource
 
 

@@ -1,26 +1,27 @@
 """The OpenAI client behind one retry budget, with every error message scrubbed of the API key.
 
 The client's own retries are switched off: this module decides what to retry (429, 5xx, timeouts,
-connection drops, and answers an operation calls malformed or refused), backs off with jitter,
-honours Retry-After, and stops when either the attempt count or the time budget is spent.
+connection drops, and answers an operation calls malformed or refused); the project's `RetryPolicy`
+backs off with jitter, honours Retry-After, and stops when either the attempt count or the time
+budget is spent.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import random
 import time
 from collections.abc import Callable
 from typing import TypeVar
 
 import openai
+import tenacity
 
 from bridge_pipeline.errors import ConfigurationError
 from bridge_pipeline.extraction.llm.errors import FinalFailure, LanguageModelError, RetryableFailure
-from bridge_pipeline.extraction.llm.settings import RetryPolicy
-from bridge_pipeline.sources.http.retry_after import parse_retry_after
-from bridge_pipeline.sources.http.secrets import Redactor
+from bridge_pipeline.http.retry import RetriesSpent, RetryPolicy
+from bridge_pipeline.http.retry_after import parse_retry_after
+from bridge_pipeline.observability.redaction import Redactor
 
 log = logging.getLogger(__name__)
 
@@ -63,9 +64,10 @@ class OpenAIApi:
         """
         policy = self.retry
         started = self._clock()
-        last_reason = "no attempt made"
         attempt = 0
-        while attempt < policy.max_attempts:
+
+        def one_attempt() -> T:
+            nonlocal attempt
             attempt += 1
             self.attempts += 1
             remaining = policy.budget_s - (self._clock() - started)
@@ -81,28 +83,31 @@ class OpenAIApi:
                 if failure.configuration:
                     raise ConfigurationError(message) from None
                 raise LanguageModelError(message) from None
-            last_reason = self.redact(failure.reason)
-            log.warning("%s: attempt %d failed: %s", what, attempt, last_reason)
-            if attempt >= policy.max_attempts:
-                break
-            delay = self._delay(attempt, failure.retry_after_s)
-            if self._clock() - started + delay > policy.budget_s:
-                last_reason += f" (waiting {delay:.1f}s more would pass the {policy.budget_s:g}s budget)"
-                break
-            self.retries += 1
-            self._sleep(delay)
-        elapsed = self._clock() - started
-        raise LanguageModelError(
-            f"{what}: no usable answer after {attempt} attempt(s) in {elapsed:.1f}s "
-            f"(budget {policy.max_attempts} attempts, {policy.budget_s:g}s); last failure: {last_reason}"
-        )
+            log.warning("%s: attempt %d failed: %s", what, attempt, self.redact(failure.reason))
+            raise failure
 
-    def _delay(self, attempt: int, retry_after_s: float | None) -> float:
-        policy = self.retry
-        backoff = min(policy.max_delay_s, policy.base_delay_s * 2 ** (attempt - 1))
-        # Jitter spreads the retries of meetings that failed together.
-        backoff *= random.uniform(0.5, 1.0)
-        return max(backoff, retry_after_s or 0.0)
+        try:
+            return policy.run(
+                one_attempt,
+                retryable=lambda error: isinstance(error, RetryableFailure),
+                sleep=self._sleep,
+                clock=self._clock,
+                before_sleep=self._count_retry,
+            )
+        except RetriesSpent as spent:
+            assert isinstance(spent.last_error, RetryableFailure)
+            last_reason = self.redact(spent.last_error.reason)
+            if spent.reason == "budget":
+                last_reason += f" (waiting {spent.next_wait_s:.1f}s more would pass the {policy.budget_s:g}s budget)"
+            elif spent.reason == "retry_after":
+                last_reason += f" (the server asks to wait longer than the {policy.max_retry_after_s:g}s this client waits)"
+            raise LanguageModelError(
+                f"{what}: no usable answer after {spent.attempts} attempt(s) in {spent.elapsed_s:.1f}s "
+                f"(budget {policy.max_attempts} attempts, {policy.budget_s:g}s); last failure: {last_reason}"
+            ) from None
+
+    def _count_retry(self, state: tenacity.RetryCallState) -> None:
+        self.retries += 1
 
     def _classify(self, error: openai.OpenAIError) -> RetryableFailure | FinalFailure:
         if isinstance(error, openai.APITimeoutError):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bridge_pipeline.errors import ConfigurationError
+from bridge_pipeline.http.retry import RetryPolicy
 
 DEFAULT_MODEL = "gpt-5.4-mini"
 
@@ -29,20 +30,15 @@ class ModelPrice:
         return cost * (1 - self.batch_discount) if batch else cost
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How hard to try one request: at most `max_attempts` tries and `budget_s` seconds, backing off in between."""
+# Any Retry-After the budget leaves room for is waited exactly; backoffs are scaled by 0.5..1.
+LANGUAGE_MODEL_RETRY = RetryPolicy(
+    max_attempts=5, budget_s=180.0, backoff_initial_s=1.0, backoff_max_s=30.0, max_retry_after_s=None, jitter="scaled"
+)
 
-    max_attempts: int = 5
-    budget_s: float = 180.0
-    base_delay_s: float = 1.0
-    max_delay_s: float = 30.0
 
-    def __post_init__(self) -> None:
-        if self.max_attempts < 1:
-            raise ConfigurationError(f"retry max_attempts must be at least 1, got {self.max_attempts}")
-        if self.budget_s <= 0 or self.base_delay_s < 0 or self.max_delay_s < 0:
-            raise ConfigurationError("retry budget_s must be positive and delays not negative")
+def language_model_retry(max_attempts: int, budget_s: float, backoff_initial_s: float) -> RetryPolicy:
+    """`LANGUAGE_MODEL_RETRY` with the attempts, time budget and first backoff a resource is configured with."""
+    return replace(LANGUAGE_MODEL_RETRY, max_attempts=max_attempts, budget_s=budget_s, backoff_initial_s=backoff_initial_s)
 
 
 @dataclass(frozen=True)
@@ -52,7 +48,7 @@ class LanguageModelSettings:
     base_url: str | None = None
     """None: the client's default endpoint; any OpenAI-compatible server otherwise."""
     request_timeout_s: float = 120.0
-    retry: RetryPolicy = RetryPolicy()
+    retry: RetryPolicy = LANGUAGE_MODEL_RETRY
     max_chunk_chars: int = 60_000
     """Transcript characters per request; about 15k tokens, far inside current context windows."""
     chunk_overlap_utterances: int = 6

@@ -10,16 +10,16 @@ from urllib.parse import quote
 
 import httpx
 
-from bridge_pipeline.sources.http.api_client import ApiClient, ApiClientUser, Call, ResponseRules, parse_json_with
-from bridge_pipeline.sources.http.content import is_webvtt, short_text
-from bridge_pipeline.sources.http.errors import UnexpectedResponseError
-from bridge_pipeline.sources.http.media import check_before_download, media_body, media_what
-from bridge_pipeline.sources.http.pagination import PageWalk
-from bridge_pipeline.sources.http.policy import HttpSettings
-from bridge_pipeline.sources.http.scan import UntranscribedRecording
-from bridge_pipeline.sources.http.secrets import Secret, basic_auth_value
-from bridge_pipeline.sources.http.shared import build_api_client
-from bridge_pipeline.sources.http.tokens import IssuedToken, issued_token_from
+from bridge_pipeline.http.api_client import ApiClient, ApiClientUser, Call, ResponseRules, parse_json_with
+from bridge_pipeline.http.content import is_webvtt, short_text
+from bridge_pipeline.http.errors import UnexpectedResponseError
+from bridge_pipeline.http.media import download_media
+from bridge_pipeline.http.pagination import PageWalk
+from bridge_pipeline.http.secrets import Secret, basic_auth_value
+from bridge_pipeline.http.settings import HttpSettings
+from bridge_pipeline.http.shared import build_api_client
+from bridge_pipeline.http.tokens import IssuedToken, issued_token_from
+from bridge_pipeline.sources.scan import UntranscribedRecording
 from bridge_pipeline.sources.zoom.models import TRANSCRIPT, ZoomFile, ZoomMeeting, meeting_from_wire, participant_name
 from bridge_pipeline.sources.zoom.rules import SOURCE, ZoomResponseRules
 from bridge_pipeline.sources.zoom.settings import ZoomSettings
@@ -87,11 +87,7 @@ class ZoomClient(ApiClientUser):
 
     def download_media(self, item: UntranscribedRecording) -> bytes:
         """A recording's audio or video file, through Zoom's redirect to storage, at most `max_media_bytes`."""
-        max_bytes = self.settings.http.max_media_bytes
-        url = check_before_download(SOURCE, item, max_bytes)
-        what = media_what(item)
-        call = Call("GET", url, what=what, kind="download", rate_limited=False, max_bytes=max_bytes)
-        return media_body(SOURCE, what, self.api.request(call))
+        return download_media(self.api, item, self.settings.http.max_media_bytes, rate_limited=False)
 
     # --- internals -------------------------------------------------------------------------------
 

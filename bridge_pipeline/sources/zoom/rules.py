@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import httpx
 
-from bridge_pipeline.sources.http.api_client import Call, default_error_for
-from bridge_pipeline.sources.http.content import error_payload, looks_like_html, short_text
-from bridge_pipeline.sources.http.errors import SourceConfigurationError, SourceError
+from bridge_pipeline.http.api_client import Call, default_error_for
+from bridge_pipeline.http.content import error_payload, looks_like_html, short_text
+from bridge_pipeline.http.errors import SourceConfigurationError, SourceError
 
 SOURCE = "zoom"
 INVALID_TOKEN_CODE = 124

@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from bridge_pipeline.errors import ConfigurationError
-from bridge_pipeline.sources.http.policy import HttpSettings
-from bridge_pipeline.sources.http.secrets import Secret
+from bridge_pipeline.http.secrets import Secret
+from bridge_pipeline.http.settings import HttpSettings
 
 ZOOM_API_BASE_URL = "https://api.zoom.us/v2"
 ZOOM_OAUTH_BASE_URL = "https://zoom.us"

@@ -16,12 +16,19 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from bridge_pipeline.models import IngestProblem, Recording, SourceName
-from bridge_pipeline.sources.http.cursor import CursorAdvance, Observation, PollCursor, ScopeCursor, poll_scopes
-from bridge_pipeline.sources.http.days import UTC, day_bounds_utc, local_day, zone_named
-from bridge_pipeline.sources.http.errors import PER_ARTIFACT_ERRORS, PER_SCOPE_ERRORS
-from bridge_pipeline.sources.http.records import remote_meeting_id, remote_recording, scan_problem
-from bridge_pipeline.sources.http.scan import ChatFile, PendingTranscript, RemoteScan, UntranscribedRecording
+from bridge_pipeline.models import SourceName
+from bridge_pipeline.sources.cursor import Observation, ScopeCursor
+from bridge_pipeline.sources.days import day_bounds_utc, local_day
+from bridge_pipeline.sources.records import remote_meeting_id, remote_recording, scan_problem
+from bridge_pipeline.sources.remote import RemoteSource
+from bridge_pipeline.sources.scan import (
+    PER_ARTIFACT_ERRORS,
+    PER_SCOPE_ERRORS,
+    ChatFile,
+    DayFindings,
+    PendingTranscript,
+    UntranscribedRecording,
+)
 from bridge_pipeline.sources.zoom.client import ZoomClient
 from bridge_pipeline.sources.zoom.models import AUDIO_TYPES, CHAT, TRANSCRIPT, VIDEO_TYPES, ZoomFile, ZoomMeeting
 from bridge_pipeline.sources.zoom.settings import ZoomSettings
@@ -29,72 +36,39 @@ from bridge_pipeline.sources.zoom.settings import ZoomSettings
 logger = logging.getLogger(__name__)
 
 
-
-class ZoomSource:
+class ZoomSource(RemoteSource[ZoomSettings, ZoomClient]):
     """Zoom cloud recordings of the configured users; see the module docstring."""
 
     name: SourceName = "zoom"
 
-    def __init__(self, settings: ZoomSettings, *, client: ZoomClient | None = None):
-        self.settings = settings
-        self.client = client or ZoomClient(settings)
+    def _new_client(self, settings: ZoomSettings) -> ZoomClient:
+        return ZoomClient(settings)
 
     def __repr__(self) -> str:
         return f"ZoomSource(account_id={self.settings.account_id!r})"
-
-    def close(self) -> None:
-        self.client.close()
-
-    def download_media(self, item: UntranscribedRecording) -> bytes:
-        """The media file of a recording this source listed as untranscribed, for speech-to-text."""
-        return self.client.download_media(item)
 
     def user_ids(self) -> tuple[str, ...]:
         return self.settings.user_ids or tuple(self.client.list_users())
 
     # --- one day ---------------------------------------------------------------------------------
 
-    def recordings_for_day(self, day: dt.date, timezone: str) -> RemoteScan:
-        zone = zone_named(timezone)
+    def _scan_day(self, day: dt.date, zone: dt.tzinfo, found: DayFindings) -> None:
         start, end = day_bounds_utc(day, zone)
-        recordings: list[Recording] = []
-        problems: list[IngestProblem] = []
-        not_ready: list[PendingTranscript] = []
-        untranscribed: list[UntranscribedRecording] = []
-        chats: list[ChatFile] = []
         done: set[str] = set()
 
         for user_id in self.user_ids():
             try:
                 meetings = self.client.list_recordings(user_id, start.date(), (end - dt.timedelta(microseconds=1)).date())
             except PER_SCOPE_ERRORS as exc:
-                problems.append(scan_problem(day, f"zoom user {user_id}", str(exc)))
+                found.problems.append(scan_problem(day, f"zoom user {user_id}", str(exc)))
                 continue
             for meeting in meetings:
                 if meeting.uuid in done or local_day(meeting.started_at, zone) != day:
                     continue
                 done.add(meeting.uuid)
-                self._read_meeting(day, zone, meeting, recordings, problems, not_ready, untranscribed, chats)
+                self._read_meeting(day, zone, meeting, found)
 
-        return RemoteScan(
-            recordings=tuple(sorted(recordings, key=lambda recording: (str(recording.started_at), recording.meeting_id))),
-            problems=tuple(sorted(problems, key=lambda problem: (problem.location, problem.problem))),
-            not_ready=tuple(not_ready),
-            untranscribed=tuple(untranscribed),
-            chats=tuple(chats),
-        )
-
-    def _read_meeting(
-        self,
-        day: dt.date,
-        zone: dt.tzinfo,
-        meeting: ZoomMeeting,
-        recordings: list[Recording],
-        problems: list[IngestProblem],
-        not_ready: list[PendingTranscript],
-        untranscribed: list[UntranscribedRecording],
-        chats: list[ChatFile],
-    ) -> None:
+    def _read_meeting(self, day: dt.date, zone: dt.tzinfo, meeting: ZoomMeeting, found: DayFindings) -> None:
         title = meeting.topic or f"Zoom meeting {meeting.started_at.astimezone(zone):%Y-%m-%d %H:%M}"
         organizer = meeting.host_email or meeting.host_id
         transcripts = meeting.files_of_type(TRANSCRIPT)
@@ -105,14 +79,14 @@ class ZoomSource:
             meeting_id = remote_meeting_id("zoom", day, file.key)
             if not file.completed:
                 reason = f"Zoom lists the transcript as {file.status or 'without a download URL'}"
-                not_ready.append(PendingTranscript("zoom", meeting_id, file.key, day, title, meeting.started_at, reason))
+                found.not_ready.append(PendingTranscript("zoom", meeting_id, file.key, day, title, meeting.started_at, reason))
                 continue
             try:
                 content = self.client.download(file)
             except PER_ARTIFACT_ERRORS as exc:
-                problems.append(scan_problem(day, meeting_id, str(exc)))
+                found.problems.append(scan_problem(day, meeting_id, str(exc)))
                 continue
-            recordings.append(
+            found.recordings.append(
                 remote_recording(
                     source="zoom",
                     source_id=file.key,
@@ -127,7 +101,7 @@ class ZoomSource:
             )
 
         if not transcripts and (media := untranscribed_media(meeting)) is not None:
-            untranscribed.append(
+            found.untranscribed.append(
                 UntranscribedRecording(
                     source="zoom",
                     meeting_id=remote_meeting_id("zoom", day, media.key),
@@ -149,9 +123,9 @@ class ZoomSource:
                     continue
                 meeting_id = remote_meeting_id("zoom", day, ready[0].key)
                 try:
-                    chats.append(ChatFile(meeting_id, f"{meeting_id}.chat.txt", self.client.download(file)))
+                    found.chats.append(ChatFile(meeting_id, f"{meeting_id}.chat.txt", self.client.download(file)))
                 except PER_ARTIFACT_ERRORS as exc:
-                    problems.append(scan_problem(day, meeting_id, f"chat file: {exc}"))
+                    found.problems.append(scan_problem(day, meeting_id, f"chat file: {exc}"))
 
     def _participants(self, meeting: ZoomMeeting) -> tuple[str, ...]:
         if not self.settings.fetch_participants:
@@ -165,33 +139,21 @@ class ZoomSource:
 
     # --- sensor support --------------------------------------------------------------------------
 
-    def changes_since(
-        self, cursor: PollCursor | str | None, *, timezone: str, now: dt.datetime | None = None
-    ) -> CursorAdvance:
-        """Day partitions with new transcripts (or new untranscribed media) since `cursor`, and the next cursor."""
-        zone = zone_named(timezone)
-        now = now or dt.datetime.now(UTC)
-        if not isinstance(cursor, PollCursor):
-            cursor = PollCursor.from_json(cursor)
+    def _poll_scopes(self) -> tuple[str, ...]:
+        return self.user_ids()
+
+    def _observations(
+        self, user_id: str, start: dt.datetime, state: ScopeCursor | None, *, zone: dt.tzinfo, now: dt.datetime
+    ) -> list[Observation]:
+        """New transcripts, or new untranscribed media of meetings without one."""
         # Zoom filters on UTC dates; one day past today covers meetings that started just now.
         last = (now + dt.timedelta(days=1)).date()
-
-        def list_scope(user_id: str, start: dt.datetime, state: ScopeCursor | None) -> list[Observation]:
-            observations = []
-            for meeting in self.client.list_recordings(user_id, start.date(), last):
-                day = local_day(meeting.started_at, zone)
-                tracked = meeting.files_of_type(TRANSCRIPT) or [m for m in [untranscribed_media(meeting)] if m]
-                observations.extend(Observation(f.key, meeting.started_at, day, f.completed) for f in tracked)
-            return observations
-
-        return poll_scopes(
-            cursor,
-            self.user_ids(),
-            list_scope,
-            now=now,
-            lookback=self.settings.lookback,
-            max_pending_age=self.settings.max_pending_age,
-        )
+        observations = []
+        for meeting in self.client.list_recordings(user_id, start.date(), last):
+            day = local_day(meeting.started_at, zone)
+            tracked = meeting.files_of_type(TRANSCRIPT) or [m for m in [untranscribed_media(meeting)] if m]
+            observations.extend(Observation(f.key, meeting.started_at, day, f.completed) for f in tracked)
+        return observations
 
 
 def untranscribed_media(meeting: ZoomMeeting) -> ZoomFile | None:

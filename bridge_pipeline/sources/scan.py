@@ -1,0 +1,94 @@
+"""What a Teams or Zoom scan returns besides the recordings: transcripts not ready yet, media without a
+transcript (for speech-to-text later), and chat files that came with a meeting; and which errors stay
+one organizer's, user's or file's problem instead of stopping the scan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from bridge_pipeline.http.errors import (
+    AuthFailedError,
+    NotFoundError,
+    SourceConfigurationError,
+    UnexpectedResponseError,
+)
+from bridge_pipeline.models import IngestProblem, Recording, SourceName
+from bridge_pipeline.sources.base import SourceScan
+
+# Errors that concern one organizer's or user's listing: recorded as that scope's problem while the
+# other scopes are still read. Anything else stops the scan.
+PER_SCOPE_ERRORS = (SourceConfigurationError, UnexpectedResponseError, NotFoundError)
+# Errors that concern one downloaded artifact. An auth failure on one download (an HTML page instead of
+# the file) is that file's problem: refused credentials would already have failed the listing.
+PER_ARTIFACT_ERRORS = (*PER_SCOPE_ERRORS, AuthFailedError)
+
+
+@dataclass(frozen=True)
+class _ListedMeeting:
+    """What a scan knows of every meeting it lists, with or without a transcript."""
+
+    source: SourceName
+    meeting_id: str
+    source_id: str
+    partition_date: dt.date
+    title: str
+    started_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class PendingTranscript(_ListedMeeting):
+    """A transcript the API lists but cannot serve yet; a later poll picks it up."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class UntranscribedRecording(_ListedMeeting):
+    """A recording (audio-only or video) that has no transcript; kept for speech-to-text."""
+
+    organizer: str | None
+    media: str  # "audio" or "video"
+    file_extension: str  # "M4A", "MP4", ...
+    download_url: str  # the API's URL; fetching it needs the source's credentials
+    size_bytes: int | None = None
+    chat_thread_id: str | None = None  # the meeting's chat (Teams), where its summary can be posted
+
+
+@dataclass(frozen=True)
+class ChatFile:
+    """The in-meeting chat saved with a recording (Zoom `CHAT`), as the raw text file."""
+
+    meeting_id: str
+    filename: str
+    content: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class RemoteScan(SourceScan):
+    """A `SourceScan` with the chat files only remote sources bring; plain `SourceScan` readers still work."""
+
+    chats: tuple[ChatFile, ...] = ()
+
+
+@dataclass
+class DayFindings:
+    """What a remote source collects while it scans one day, scope by scope."""
+
+    recordings: list[Recording] = field(default_factory=list)
+    problems: list[IngestProblem] = field(default_factory=list)
+    not_ready: list[PendingTranscript] = field(default_factory=list)
+    untranscribed: list[UntranscribedRecording] = field(default_factory=list)
+    chats: list[ChatFile] = field(default_factory=list)
+
+    def scan(self) -> RemoteScan:
+        """The day's scan, recordings and problems in a stable order whatever order the API listed them in."""
+        return RemoteScan(
+            recordings=tuple(
+                sorted(self.recordings, key=lambda recording: (str(recording.started_at), recording.meeting_id))
+            ),
+            problems=tuple(sorted(self.problems, key=lambda problem: (problem.location, problem.problem))),
+            not_ready=tuple(self.not_ready),
+            untranscribed=tuple(self.untranscribed),
+            chats=tuple(self.chats),
+        )
