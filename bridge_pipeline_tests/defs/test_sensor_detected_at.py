@@ -6,39 +6,28 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from dagster import AssetKey, build_sensor_context, instance_for_test
+from dagster import AssetKey, instance_for_test
 
 from bridge_fakes import FakeGraphServer, FakeTeamsMeeting, FakeZoomServer
 from bridge_fakes.environment import sources_env
 from bridge_fakes.transcripts import DIALOGUES, teams_vtt, zoom_vtt
 from bridge_fakes.zoom_fake import FakeZoomMeeting
-from bridge_pipeline.defs.meeting_line.partitions import build_daily_partitions
 from bridge_pipeline.defs.observability.instrumentation import CLOCK_FROM_RUN_START, CLOCK_FROM_TAG, DETECTED_AT_TAG
 from bridge_pipeline.defs.polling import first_available_by_day
 from bridge_pipeline.defs.resources_for_environment import graph_source_resource, zoom_source_resource
-from bridge_pipeline.defs.teams.sensors import build_teams_sensor
-from bridge_pipeline.defs.zoom.sensors import build_zoom_sensor
 from bridge_pipeline.observability.metrics import METRICS
-from bridge_pipeline.settings import load_settings
 from bridge_pipeline.sources.cursor import PollCursor, ScopeCursor, artifact_digest
 from bridge_pipeline.storage.stage_timings import TimingStore
+from bridge_pipeline_tests.defs.source_sensor_fixtures import (
+    ORGANIZER,
+    TEAMS_SENSOR,
+    UTC,
+    ZOOM_SENSOR,
+    ZOOM_USER,
+    hours_ago,
+    tick,
+)
 from bridge_pipeline_tests.line_fixtures import make_sandbox
-
-UTC = dt.timezone.utc
-ORGANIZER = "8b081ef6-4792-4def-b2c9-c363a1bf41d5"
-ZOOM_USER = "KDcuGIm1QgePTO8WbOqwIQ"
-PARTITIONS = build_daily_partitions(load_settings({}))
-TEAMS_SENSOR = build_teams_sensor(PARTITIONS, interval_s=30, enabled=True)
-ZOOM_SENSOR = build_zoom_sensor(PARTITIONS, interval_s=30, enabled=True)
-
-
-def hours_ago(hours: float) -> dt.datetime:
-    return (dt.datetime.now(UTC) - dt.timedelta(hours=hours)).replace(second=0, microsecond=0)
-
-
-def tick(sensor, resource_key: str, resource, cursor: str | None = None):
-    with build_sensor_context(cursor=cursor, resources={resource_key: resource}) as context:
-        return sensor(context)
 
 
 def tags_by_day(result) -> dict[str, dt.datetime]:

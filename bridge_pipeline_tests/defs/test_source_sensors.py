@@ -6,36 +6,30 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from dagster import DefaultSensorStatus, EnvVar, SensorResult, SkipReason, build_sensor_context
+from dagster import DefaultSensorStatus, EnvVar, SensorResult, SkipReason
 
 from bridge_fakes import FakeGraphServer, FakeTeamsMeeting, FakeZoomServer
 from bridge_fakes.environment import sources_env
 from bridge_fakes.transcripts import DIALOGUES, teams_vtt, zoom_vtt
 from bridge_fakes.zoom_fake import FakeZoomMeeting
 from bridge_pipeline.definitions import build_definitions
-from bridge_pipeline.defs.meeting_line.partitions import build_daily_partitions
 from bridge_pipeline.defs.polling import TRIGGER_TAG
 from bridge_pipeline.defs.resources_for_environment import graph_source_resource, zoom_source_resource
-from bridge_pipeline.defs.teams.sensors import build_teams_sensor
-from bridge_pipeline.defs.zoom.sensors import build_zoom_sensor
 from bridge_pipeline.http.errors import AuthFailedError
-from bridge_pipeline.settings import load_settings
 from bridge_pipeline.sources.cursor import PollCursor
 from bridge_pipeline.sources.environment import GRAPH_VARIABLES
+from bridge_pipeline_tests.defs.source_sensor_fixtures import (
+    ORGANIZER,
+    TEAMS_SENSOR,
+    ZOOM_SENSOR,
+    ZOOM_USER,
+    hours_ago,
+    tick,
+)
 
-UTC = dt.timezone.utc
-ORGANIZER = "8b081ef6-4792-4def-b2c9-c363a1bf41d5"
 OTHER_ORGANIZER = "5f1c2a77-0d3e-4c11-9a55-0e8e6b2f9c10"
-ZOOM_USER = "KDcuGIm1QgePTO8WbOqwIQ"
-
-PARTITIONS = build_daily_partitions(load_settings({}))
-TEAMS_SENSOR = build_teams_sensor(PARTITIONS, interval_s=30, enabled=True)
-ZOOM_SENSOR = build_zoom_sensor(PARTITIONS, interval_s=30, enabled=True)
 
 
-def hours_ago(hours: float) -> dt.datetime:
-    # Whole minutes, well inside the sensors' look-back window.
-    return (dt.datetime.now(UTC) - dt.timedelta(hours=hours)).replace(second=0, microsecond=0)
 
 
 def teams_meeting(start: dt.datetime, number: int = 0, organizer: str = ORGANIZER, **changes) -> FakeTeamsMeeting:
@@ -68,9 +62,6 @@ def with_env(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> dict[str, 
         monkeypatch.setenv(name, value)
     return env
 
-
-def tick(sensor, resource_key: str, resource, cursor: str | None) -> SensorResult | SkipReason:
-    return sensor(build_sensor_context(cursor=cursor, resources={resource_key: resource}))
 
 
 def requested(result: SensorResult | SkipReason) -> list[str]:
