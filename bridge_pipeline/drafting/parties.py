@@ -13,24 +13,19 @@ from bridge_pipeline.extraction import parties as legal_forms
 _SPELLED_OUT_FORMS = ("s a r l", "limited liability company", "incorporated", "corporation", "limited", "company", "kg", "lp", "co", "pte")
 
 
-def _folded(form: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", unicodedata.normalize("NFKD", form).encode("ascii", "ignore")
-                           .decode("ascii").casefold().replace("&", " and ")).split())
-
-
-LEGAL_SUFFIXES: tuple[str, ...] = tuple(
-    sorted({_folded(f) for f in (*legal_forms.LEGAL_SUFFIXES, *_SPELLED_OUT_FORMS)} - {""},
-           key=lambda f: (-len(f.split()), -len(f), f))
-)
-# "Universitat ...", "Fundació ...", "Công ty TNHH ...": legal names whose form comes first.
-LEGAL_PREFIXES: tuple[str, ...] = tuple(_folded(f) for f in legal_forms.LEGAL_PREFIXES)
-
-
 def plain_words(name: str) -> str:
     """Lower-case ASCII words only: the form names and quotes are compared in."""
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").casefold()
     folded = folded.replace("&", " and ")
     return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
+
+
+LEGAL_SUFFIXES: tuple[str, ...] = tuple(
+    sorted({plain_words(f) for f in (*legal_forms.LEGAL_SUFFIXES, *_SPELLED_OUT_FORMS)} - {""},
+           key=lambda f: (-len(f.split()), -len(f), f))
+)
+# "Universitat ...", "Fundació ...", "Công ty TNHH ...": legal names whose form comes first.
+LEGAL_PREFIXES: tuple[str, ...] = tuple(plain_words(f) for f in legal_forms.LEGAL_PREFIXES)
 
 
 def _strip_suffixes(words: str) -> tuple[str, bool]:

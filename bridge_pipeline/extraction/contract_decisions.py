@@ -128,7 +128,8 @@ def _withdrawn_until(reading: MeetingReading) -> tuple[int, int] | None:
 def _occurrences(reading: MeetingReading) -> list[_Occurrence]:
     found: list[_Occurrence] = []
     for statement in reading.statements:
-        if not statement.facts and not terms_left_open(statement.sentence.text):
+        left_open = terms_left_open(statement.sentence.text)
+        if not statement.facts and not left_open:
             continue
         reply = reading.reply_after(statement.utterance.index)
         verdict = reply.verdict if reply else "none"
@@ -137,7 +138,7 @@ def _occurrences(reading: MeetingReading) -> list[_Occurrence]:
             assents = _assent_to_following_turn(reading, statement, reply)
         settles = statement.signals.settles or _confirmed_in_same_turn(reading, statement)
         # A point left open is settled as open: it replaces what was proposed before and cites this sentence.
-        for key in terms_left_open(statement.sentence.text):
+        for key in left_open:
             scope = statement.contract if key in SCOPED_KEYS else None
             found.append(_Occurrence(statement=statement, fact=Fact(key=key, value=OPEN_VALUE, scope=scope),
                                      settles=True, rejected=False, assents=list(assents)))

@@ -170,7 +170,10 @@ class MeetingReading:
             statements: list[Statement] = []
             for number, sentence in enumerate(sentences):
                 # An NDA already in place does not change which agreement is under discussion.
-                mentioned = [k for k in contracts_mentioned(sentence.text) if k not in existing_contracts(sentence.text)]
+                mentioned = contracts_mentioned(sentence.text)
+                if mentioned:
+                    in_place = existing_contracts(sentence.text)
+                    mentioned = tuple(k for k in mentioned if k not in in_place)
                 context = TermContext(
                     contract=mentioned[0] if mentioned else contract,
                     recent=recent,
