@@ -59,6 +59,9 @@ _SUFFIXED = re.compile(
     re.IGNORECASE,
 )
 _BARE_SCALED = re.compile(rf"(?<![\w.,$€£¥])(?P<number>{_NUMBER})(?P<scale>{_SCALE})", re.IGNORECASE)
+# A bare figure of four or more digits ("412500", "96,000"), as spoken numbers come out once written in digits.
+_BARE_LARGE = re.compile(r"(?<![\w.,$€£¥%:/-])(?P<number>\d{1,3}(?:,\d{3})+|\d{4,})(?P<scale>)(?![\w%:/-]|[.,]\d)")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 @dataclass(frozen=True)
@@ -75,13 +78,14 @@ def find_amounts(text: str, default_currency: str | None = None) -> list[Amount]
     return [match.amount for match in find_amount_matches(text, default_currency)]
 
 
-def find_amount_matches(text: str, default_currency: str | None = None) -> list[AmountMatch]:
+def find_amount_matches(text: str, default_currency: str | None = None, *, bare_figures: bool = False) -> list[AmountMatch]:
     """Every money amount in text with its position.
 
     Without a currency marker a number is only money when it carries a scale ("48k", "1.2 million")
-    and the caller knows the meeting's currency (default_currency); bare "48,000" is never money.
+    and the caller knows the meeting's currency (default_currency). A bare "48,000" is money only when
+    the caller says the sentence talks about money (bare_figures) and knows the currency; years are not.
     """
-    if not _may_name_money(text, default_currency):
+    if not _may_name_money(text, default_currency, bare_figures):
         return []
     matches: list[AmountMatch] = []
     taken: list[tuple[int, int]] = []
@@ -112,6 +116,9 @@ def find_amount_matches(text: str, default_currency: str | None = None) -> list[
     if default_currency:
         for match in _BARE_SCALED.finditer(text):
             add(match, None)
+        for match in _BARE_LARGE.finditer(text) if bare_figures else ():
+            if not _YEAR.fullmatch(match.group("number")):
+                add(match, None)
     return sorted(matches, key=lambda found: found.start)
 
 
@@ -124,10 +131,12 @@ _WORDS = re.compile(r"[^\W\d_]+")
 _DIGIT = re.compile(r"\d")
 
 
-def _may_name_money(text: str, default_currency: str | None) -> bool:
+def _may_name_money(text: str, default_currency: str | None, bare_figures: bool = False) -> bool:
     """Cheap test before the regular expressions: a currency symbol or word, or a scale when one is known."""
     if not _DIGIT.search(text):
         return False
+    if bare_figures and default_currency is not None:
+        return True
     if any(symbol in text for symbol in _SYMBOLS):
         return True
     words = set(_WORDS.findall(text.lower()))

@@ -245,7 +245,8 @@ def _opening_index(utterances: tuple[Utterance, ...]) -> int:
 def _meeting_currency(utterances: tuple[Utterance, ...]) -> str | None:
     """The first currency named in the meeting, used for amounts said without one ("48k")."""
     for utterance in utterances:
-        amounts = find_amounts(utterance.text)
+        # "four hundred thousand Australian dollars" names the currency as surely as "AUD 400,000".
+        amounts = find_amounts(spelled_numbers_as_digits(utterance.text))
         if amounts:
             return amounts[0].currency
     return None

@@ -53,6 +53,12 @@ _HEDGE = _any(
 _HABITUAL = _any(
     r"\busually\b", r"\bnormally\b", r"\btypically\b", r"\bgenerally\b", r"\bour standard\b",
     r"\bstandard (?:template|offer|terms|contract)\b", r"\bin general\b",
+    # What a paper on the table says ("the draft had X", "our template is fifteen days") is the starting
+    # point under discussion, not an offer made in the meeting.
+    r"\b(?:the|our|your|their|current|existing|previous|earlier|old|last|first)\s+(?:\w+\s+)?(?:draft|template|redline|version|paper)"
+    r"\s+(?:had|has|have|says|said|shows|showed|is|was|included|includes|lists|listed|named|names)\b",
+    # A question about what someone meant ("You mean the fifteen days?") checks, it does not offer.
+    r"^(?:\w+,\s+)?(?:so\s+)?(?:you|do you|did you|you're|are you)\s+(?:mean|talking about|referring to)\b[^.!]*\?",
 )
 
 

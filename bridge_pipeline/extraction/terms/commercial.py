@@ -51,19 +51,38 @@ _PAYMENT_SHARE = ci(
 )
 
 
+# "Thirty, forty, thirty across the milestones", "a 30/70 split": shares named without the events they follow.
+_SHARE_SPLIT = ci(
+    r"(?<![\d.,])(?P<shares>\d{1,2}(?:\s*(?:%|percent|per cent))?(?:\s*(?:,|/|-|and)\s*\d{1,2}(?:\s*(?:%|percent|per cent))?){1,4})"
+    r"(?![\d.,]*\s*(?:days?|weeks?|months?|years?|hours?)\b)(?P<tail>\s+(?:split\s+)?(?:across|over|on|against|by)\s+(?:the\s+)?(?:\w+\s+)?milestones?)?"
+)
+_SPLIT_CONTEXT = ci(r"\bsplit\b|\bmilestones?\b|\bpay|\binvoic")
+
+
 def _payment_schedule(sentence: str) -> str | None:
     """The schedule written out when the shares named in one sentence add up to the whole fee."""
     shares = list(_PAYMENT_SHARE.finditer(sentence)) if "%" in sentence or "per" in sentence.lower() else []
-    if len(shares) < 2 or sum(float(m.group("share")) for m in shares) != 100:
+    if len(shares) >= 2 and sum(float(m.group("share")) for m in shares) == 100:
+        return ", ".join(f"{m.group('share')}% {tidy(m.group('when'))}" for m in shares)
+    return _share_split(sentence)
+
+
+def _share_split(sentence: str) -> str | None:
+    if not _SPLIT_CONTEXT.search(sentence):
         return None
-    return ", ".join(f"{m.group('share')}% {tidy(m.group('when'))}" for m in shares)
+    for split in _SHARE_SPLIT.finditer(sentence):
+        numbers = [int(n) for n in re.findall(r"\d+", split.group("shares"))]
+        if len(numbers) >= 2 and sum(numbers) == 100:
+            tail = " ".join(split.group("tail").split()) if split.group("tail") else ""
+            return "/".join(f"{n}%" for n in numbers) + (f" {tail}" if tail else "")
+    return None
 
 
 def fee_facts(sentence: str, context: TermContext) -> list[Fact]:
     facts: list[Fact] = []
     schedule = _payment_schedule(sentence)
     currency = context.currency if context.currency is not None and _MONEY_WORD.search(sentence) else None
-    amounts = find_amount_matches(sentence, currency)
+    amounts = find_amount_matches(sentence, currency, bare_figures=True)
     if amounts:
         milestone_sentence = bool(_MILESTONE_WORD.search(sentence))
         fee_topic = bool(_FEE_TOPIC.search(sentence) or context.discussed(_FEE_TOPIC))
@@ -98,9 +117,16 @@ _CONVERSION = ci(
 )
 
 
+# "We had a hundred k in the budget", "the board envelope was 450": what one side set aside, not the price.
+_INTERNAL_BUDGET = ci(
+    r"\b(?:in|within|from|of)\s+(?:the|our|my|their)\s+(?:\w+\s+)?budget\b|\b(?:our|my|the board'?s?|internal)\s+"
+    r"(?:\w+\s+)?(?:budget|envelope|approval)\b|\benvelope\b|\bbudgeted\b|\bbetween us\b|\binternal(?:ly)?\b"
+)
+
+
 def _fact_for_amount(sentence: str, found: AmountMatch, milestone_sentence: bool, fee_topic: bool) -> Fact | None:
     before, after = sentence[: found.start], sentence[found.end:]
-    if _CONVERSION.search(sentence):
+    if _CONVERSION.search(sentence) or _INTERNAL_BUDGET.search(sentence):
         return None
     if _AMOUNT_REFERENCE_BEFORE.search(before):
         return None
@@ -251,7 +277,9 @@ def sow_facts(sentence: str, context: TermContext) -> list[Fact]:
         if _ACCEPTANCE_AROUND.search(before) or _ACCEPTANCE_AROUND.search(after):
             facts.append(Fact(key="acceptance", value=duration.normalised))
             break
-        if is_short_answer(sentence, 10) and context.discussed(_ACCEPTANCE_CUE) and duration.unit == "business day":
+        # "Ten business days, and if we haven't sent a defect notice by then it's deemed accepted."
+        said_with_acceptance = _ACCEPTANCE_CUE.search(sentence) is not None
+        if duration.unit == "business day" and (said_with_acceptance or (is_short_answer(sentence, 10) and context.discussed(_ACCEPTANCE_CUE))):
             facts.append(Fact(key="acceptance", value=duration.normalised))
             break
     return facts
