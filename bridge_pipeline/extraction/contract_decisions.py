@@ -187,10 +187,10 @@ def _resolve(occurrences: list[_Occurrence]) -> _Winner | None:
     # Only what both sides agreed enters a draft: a value one side said and nobody took up stays TBD.
     if not agreed:
         return None
-    value = agreed[-1].fact.value
-    support = tuple(o for o in live if o.fact.value == value)
+    value = agreed[-1].fact.stated
+    support = tuple(o for o in live if o.fact.stated == value)
     anchor = support[0]
-    reopened = any(o.agreed and o.fact.value != value for o in live)
+    reopened = any(o.agreed and o.fact.stated != value for o in live)
     return _Winner(anchor=anchor, support=support, confidence=_confidence(anchor, support, reopened))
 
 
@@ -198,7 +198,7 @@ def _count_repeats_as_assent(live: list[_Occurrence]) -> None:
     """Another speaker saying the same value soon after ("One hour for P1.") accepts it."""
     for position, occurrence in enumerate(live):
         for later in live[position + 1:]:
-            repeated = later.fact.value == occurrence.fact.value and later.statement.speaker != occurrence.statement.speaker
+            repeated = later.fact.stated == occurrence.fact.stated and later.statement.speaker != occurrence.statement.speaker
             near = later.statement.utterance.index - occurrence.statement.utterance.index <= _REPEAT_WINDOW
             if repeated and near and not later.statement.signals.question:
                 occurrence.assents.append(

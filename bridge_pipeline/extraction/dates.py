@@ -54,6 +54,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("nth_weekday", re.compile(_ci(_LEAD + r"\b") + _NTH + r"\s+" + _WEEKDAY + _ci(r"\s+(?:of|in)\s+") + rf"{_MONTH}{_YEAR}\b")),
     ("month_ordinal", re.compile(_ci(_LEAD) + rf"\b{_MONTH}\s+(?:the\s+)?(?P<word>(?i:first|second|third)){_YEAR}\b")),
     ("ordinal_month", re.compile(_ci(_LEAD + r"\b") + r"(?P<word>(?i:first|second|third))\s+of\s+" + rf"{_MONTH}{_YEAR}\b")),
+    # "Friday the 26th of February", "Friday, February 26": the weekday tells the year.
+    ("weekday_day_month", re.compile(_ci(_LEAD) + r"\b" + _WEEKDAY + rf",?\s+(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}{_YEAR}\b")),
+    ("weekday_month_day", re.compile(_ci(_LEAD) + r"\b" + _WEEKDAY + rf",?\s+{_MONTH}\s+(?:the\s+)?{_DAY}{_YEAR}(?![\d:])\b")),
     ("day_month", re.compile(_ci(_LEAD) + rf"\b{_DAY}(?:\s+of)?\s+{_MONTH}{_YEAR}\b")),
     ("month_day", re.compile(_ci(_LEAD) + rf"\b{_MONTH}\s+(?:the\s+)?{_DAY}{_YEAR}(?![\d:])\b")),
     ("relative_weekday", re.compile(_ci(_LEAD + r"\b(?P<which>this|next|coming|last)\s+") + _WEEKDAY + r"\b")),
@@ -112,6 +115,18 @@ def _calendar_day(match: re.Match[str], reference: dt.date) -> dt.date | None:
     if not candidates:
         return None
     # Closest to the meeting; on a tie the future wins, deadlines being the usual reason to name a day.
+    return min(candidates, key=lambda d: (abs((d - reference).days), d < reference))
+
+
+def _weekday_calendar_day(match: re.Match[str], reference: dt.date) -> dt.date | None:
+    """The day and month in the nearest year (up to three ahead) where it falls on the weekday said."""
+    weekday = _WEEKDAYS[match["weekday"].capitalize()]
+    if match["year"]:
+        return _safe_date(int(match["year"]), _MONTHS[match["month"]], int(match["day"]))
+    candidates = [d for year in range(reference.year - 1, reference.year + 4)
+                  if (d := _safe_date(year, _MONTHS[match["month"]], int(match["day"]))) is not None and d.weekday() == weekday]
+    if not candidates:
+        return _calendar_day(match, reference)
     return min(candidates, key=lambda d: (abs((d - reference).days), d < reference))
 
 
@@ -229,6 +244,8 @@ _RESOLVERS: dict[str, Callable[[re.Match[str], dt.date], dt.date | None]] = {
     "nth_weekday": _nth_weekday,
     "month_ordinal": _month_ordinal,
     "ordinal_month": _month_ordinal,
+    "weekday_day_month": _weekday_calendar_day,
+    "weekday_month_day": _weekday_calendar_day,
     "day_month": _calendar_day,
     "month_day": _calendar_day,
     "relative_weekday": _relative_weekday,

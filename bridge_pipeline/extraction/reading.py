@@ -158,6 +158,8 @@ class MeetingReading:
         # Until the conversation names an agreement, the first one the meeting names (title first) applies.
         named = [*contracts_mentioned(self._title), *(kind for u in self.utterances for kind in contracts_mentioned(u.text))]
         contract: ContractType | None = named[0] if named else None
+        milestones: list[str] = []
+        currency = self.currency
         for position, utterance in enumerate(self.utterances):
             if utterance.index != position:
                 raise BadInputError(
@@ -181,9 +183,15 @@ class MeetingReading:
                     utterance=utterance.text,
                     reference_date=self.reference_date,
                     roster=self.roster,
-                    currency=self.currency,
+                    currency=currency,
+                    milestones=tuple(milestones),
                 )
-                statements.append(self._read_sentence(utterance, sentence, number, context))
+                statement = self._read_sentence(utterance, sentence, number, context)
+                statements.append(statement)
+                # A figure said without its currency is in the currency of the last price named, not the
+                # first one the meeting heard (a rate card in rand, then the deal in dollars).
+                currency = next((f.amount.currency for f in reversed(statement.facts) if f.amount is not None), currency)
+                milestones.extend(f.value for f in statement.facts if f.key == "milestone" and f.due and f.value not in milestones)
                 if mentioned:
                     contract = mentioned[-1]
             self._by_utterance[utterance.index] = statements

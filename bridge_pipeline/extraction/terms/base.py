@@ -31,6 +31,11 @@ class Fact:
     parties: tuple[str, ...] = ()
 
     @property
+    def stated(self) -> tuple[str, object]:
+        """What two statements must share to state the same thing: a milestone moved to a new date is a new value."""
+        return (self.value, self.due.value if self.due is not None else None)
+
+    @property
     def identity(self) -> tuple[str | None, str, str]:
         """Facts with the same identity compete: the later agreed value replaces the earlier one."""
         return (self.scope, self.key, self.qualifier)
@@ -64,6 +69,8 @@ class TermContext:
     roster: PartyRoster = field(default_factory=PartyRoster)
     currency: str | None = None
     """The meeting's currency, for amounts said without one ("48k")."""
+    milestones: tuple[str, ...] = ()
+    """Milestones named so far, in the order first named: a later list of bare dates re-dates them."""
 
     def discussed(self, pattern: re.Pattern[str]) -> bool:
         """Was the subject raised just before this sentence?"""

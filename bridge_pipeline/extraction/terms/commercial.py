@@ -185,6 +185,11 @@ def _milestone_facts(sentence: str, context: TermContext) -> list[Fact]:
     mentions = resolve_date_phrases(sentence, context.reference_date)
     if not mentions:
         return []
+    # A milestone lies ahead: "the thirtieth of April" said in October is next April.
+    mentions = [_ahead(m, context.reference_date) for m in mentions]
+    labelled = _labelled_milestone(sentence, mentions)
+    if labelled is not None:
+        return [labelled]
     milestones: list[tuple[str, DateMention]] = []
     cursor = 0
     for mention in mentions:
@@ -202,6 +207,9 @@ def _milestone_facts(sentence: str, context: TermContext) -> list[Fact]:
         relative = _AFTER_EARLIER.search(_schedule_name(part) or "")
         if relative and milestones:
             _add_relative(milestones, relative)
+    if not milestones and len(mentions) == len(context.milestones) >= 2 and not _names_between(sentence, mentions):
+        # "So to lock in the milestones: twentieth of November, twenty-sixth of February, thirtieth of April."
+        milestones = list(zip(context.milestones, mentions))
     if len(milestones) < 2:
         return []
     # A schedule runs forward: "go-live January 15th" after a November kickoff is the next January.
@@ -216,6 +224,45 @@ def _milestone_facts(sentence: str, context: TermContext) -> list[Fact]:
         Fact(key="milestone", value=name, qualifier=name.lower(), due=due)
         for name, due in milestones
     ]
+
+
+# "Milestone two, pilot deployment at the site, Friday the twelfth of February": one milestone, named by its number.
+_MILESTONE_LABEL = ci(
+    r"^(?:(?:and|so|then|okay|ok|right)[,\s]+)*(?:milestone\s+(?:one|two|three|four|five|six|\d)|"
+    r"(?:the\s+)?(?:first|second|third|fourth|fifth|final|last)\s+milestone)\b(?:\s+is)?[\s,:—-]*"
+)
+_DUE_WORDS = ci(r"[\s,]*(?:(?:due|by|on|for|at|is|in|planned for|scheduled for)\s+)*(?:the\s+)?$")
+
+
+def _ahead(mention: DateMention, reference) -> DateMention:
+    if mention.value >= reference or re.search(r"\b(?:19|20)\d\d\b", mention.text):
+        return mention
+    later = mention.value + relativedelta(years=1)
+    return DateMention(value=later, text=mention.text)
+
+
+def _labelled_milestone(sentence: str, mentions: list[DateMention]) -> Fact | None:
+    label = _MILESTONE_LABEL.search(sentence)
+    if label is None or len(mentions) != 1:
+        return None
+    date_at = sentence.find(mentions[0].text, label.end())
+    if date_at < 0:
+        return None
+    name = _DUE_WORDS.sub("", sentence[label.end():date_at]).strip(" ,;:—-")
+    if not name or len(name.split()) > 10 or _schedule_name(name) is None:
+        return None
+    name = _schedule_name(name)
+    assert name is not None
+    return Fact(key="milestone", value=name, qualifier=name.lower(), due=mentions[0])
+
+
+def _names_between(sentence: str, mentions: list[DateMention]) -> bool:
+    """Whether the words around a list of dates name anything, beyond filler like 'so' and 'and'."""
+    text = sentence
+    for mention in mentions:
+        text = text.replace(mention.text, ",")
+    return any(_schedule_name(part) for part in text.split(",") if len(part.split()) >= 1 and part.strip(" .;:")
+               and not re.fullmatch(r"\W*(?:\w+\W*){0,1}", part.strip()))
 
 
 def _schedule_name(text: str) -> str | None:
