@@ -33,7 +33,7 @@ _KEY_TOPICS = {
     "effective_date": "dates", "end_date": "dates",
     "term": "term", "renewal": "term", "termination_notice": "term",
     "governing_law": "law", "venue": "law",
-    "fee_total": "fees", "fee_recurring": "fees", "payment_terms": "fees", "invoice_cadence": "fees",
+    "fee_total": "fees", "fee_recurring": "fees", "payment_terms": "fees", "payment_schedule": "fees", "invoice_cadence": "fees",
     "milestone": "fees",
     "services_description": "sow", "deliverable": "sow", "acceptance": "sow",
     "uptime_target": "sla", "response_time": "sla", "lower_severity_response": "sla", "service_credit": "sla", "support_hours": "sla",

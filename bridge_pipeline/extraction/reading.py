@@ -23,6 +23,7 @@ from bridge_pipeline.extraction.signals import Signals, read_signals
 from bridge_pipeline.extraction.spoken_numbers import spelled_numbers_as_digits, spoken_phrase
 from bridge_pipeline.extraction.speaker_roles import side_voices
 from bridge_pipeline.extraction.terms import Fact, TermContext, TopicWindow, contracts_mentioned, find_facts
+from bridge_pipeline.extraction.terms.commercial import milestone_named_without_date
 from bridge_pipeline.extraction.terms.contract_names import existing_contracts
 from bridge_pipeline.errors import BadInputError
 from bridge_pipeline.models import Citation, ContractType, DateMention, MeetingInfo, Transcript, Utterance
@@ -191,7 +192,10 @@ class MeetingReading:
                 # A figure said without its currency is in the currency of the last price named, not the
                 # first one the meeting heard (a rate card in rand, then the deal in dollars).
                 currency = next((f.amount.currency for f in reversed(statement.facts) if f.amount is not None), currency)
-                milestones.extend(f.value for f in statement.facts if f.key == "milestone" and f.due and f.value not in milestones)
+                named = [f.value for f in statement.facts if f.key == "milestone" and f.due]
+                if not named and statement.contract in ("SOW", None):
+                    named = [n for n in [milestone_named_without_date(sentence.text)] if n]
+                milestones.extend(n for n in named if n not in milestones)
                 if mentioned:
                     contract = mentioned[-1]
             self._by_utterance[utterance.index] = statements

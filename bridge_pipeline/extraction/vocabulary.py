@@ -45,6 +45,7 @@ TERM_KEYS: dict[str, str] = {
     "fee_total": "total or fixed fee as '<CUR> <value>'",
     "fee_recurring": "recurring fee as '<CUR> <value> per <period>'",
     "payment_terms": "when invoices are paid ('30 days')",
+    "payment_schedule": "how the fee is split over events ('30% on signing, 70% at go-live')",
     "invoice_cadence": "how often invoices are sent ('monthly', 'on milestone')",
     "services_description": "what services are provided",
     "deliverable": "one deliverable (a decision may carry due_date for it)",

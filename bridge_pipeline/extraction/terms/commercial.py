@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from dateutil.relativedelta import relativedelta
@@ -59,9 +60,17 @@ _SHARE_SPLIT = ci(
 _SPLIT_CONTEXT = ci(r"\bsplit\b|\bmilestones?\b|\bpay|\binvoic")
 
 
+# "Thirty on signing, seventy on cutover": shares said without "percent"; they must add up to 100.
+_BARE_SHARE = ci(
+    r"(?<![\d.,])(?P<share>\d{1,2})\s+(?P<when>(?:on|at|upon|after|with)\s+[^,;.]+?)(?=\s*(?:,|;|\.|$|\band\b|\bthen\b))"
+)
+
+
 def _payment_schedule(sentence: str) -> str | None:
     """The schedule written out when the shares named in one sentence add up to the whole fee."""
     shares = list(_PAYMENT_SHARE.finditer(sentence)) if "%" in sentence or "per" in sentence.lower() else []
+    if len(shares) < 2:
+        shares = list(_BARE_SHARE.finditer(sentence))
     if len(shares) >= 2 and sum(float(m.group("share")) for m in shares) == 100:
         return ", ".join(f"{m.group('share')}% {tidy(m.group('when'))}" for m in shares)
     return _share_split(sentence)
@@ -101,9 +110,10 @@ def fee_facts(sentence: str, context: TermContext) -> list[Fact]:
         net = _NET_DAYS.search(sentence) if "net" in sentence.lower() else None
         if net and (_PAYMENT_WORD.search(sentence) or schedule):
             period = f"{int(net.group('days'))} days"
-    if schedule or period:
-        value = "; ".join(part for part in (schedule, f"net {period}" if schedule and period else period) if part)
-        facts.append(Fact(key="payment_terms", value=value))
+    if schedule:
+        facts.append(Fact(key="payment_schedule", value=schedule))
+    if period:
+        facts.append(Fact(key="payment_terms", value=period))
     cadence = _INVOICE_CADENCE.search(sentence) if "invoic" in sentence.lower() else None
     if cadence:
         facts.append(Fact(key="invoice_cadence", value=(cadence.group("after") or cadence.group("before")).lower()))
@@ -207,8 +217,8 @@ def _milestone_facts(sentence: str, context: TermContext) -> list[Fact]:
         relative = _AFTER_EARLIER.search(_schedule_name(part) or "")
         if relative and milestones:
             _add_relative(milestones, relative)
-    if not milestones and len(mentions) == len(context.milestones) >= 2 and not _names_between(sentence, mentions):
-        # "So to lock in the milestones: twentieth of November, twenty-sixth of February, thirtieth of April."
+    if len(mentions) == len(context.milestones) >= 2 and _names_known(milestones, context.milestones, sentence, mentions):
+        # "So to lock in the milestones: twentieth of November, and cutover on the seventeenth of January."
         milestones = list(zip(context.milestones, mentions))
     if len(milestones) < 2:
         return []
@@ -241,6 +251,15 @@ def _ahead(mention: DateMention, reference) -> DateMention:
     return DateMention(value=later, text=mention.text)
 
 
+def milestone_named_without_date(sentence: str) -> str | None:
+    """"And milestone two, production cutover.": a milestone named before its date is agreed."""
+    label = _MILESTONE_LABEL.search(sentence) if "milestone" in sentence.lower() else None
+    if label is None or resolve_date_phrases(sentence, dt.date(2000, 1, 1)):
+        return None
+    name = sentence[label.end():].strip(" ,;:.—-")
+    return _schedule_name(name) if name and len(name.split()) <= 10 else None
+
+
 def _labelled_milestone(sentence: str, mentions: list[DateMention]) -> Fact | None:
     label = _MILESTONE_LABEL.search(sentence)
     if label is None or len(mentions) != 1:
@@ -256,13 +275,17 @@ def _labelled_milestone(sentence: str, mentions: list[DateMention]) -> Fact | No
     return Fact(key="milestone", value=name, qualifier=name.lower(), due=mentions[0])
 
 
-def _names_between(sentence: str, mentions: list[DateMention]) -> bool:
-    """Whether the words around a list of dates name anything, beyond filler like 'so' and 'and'."""
-    text = sentence
-    for mention in mentions:
-        text = text.replace(mention.text, ",")
-    return any(_schedule_name(part) for part in text.split(",") if len(part.split()) >= 1 and part.strip(" .;:")
-               and not re.fullmatch(r"\W*(?:\w+\W*){0,1}", part.strip()))
+def _names_known(named: list[tuple[str, DateMention]], known: tuple[str, ...], sentence: str, mentions: list[DateMention]) -> bool:
+    """Whether a list of dates re-dates the milestones already named, in order: every name it gives
+    ("cutover") belongs to the known milestone in the same place ("Production cutover")."""
+    if not named:
+        return True
+    by_date = {mention.value: name for name, mention in named}
+    for position, mention in enumerate(mentions):
+        name = by_date.get(mention.value)
+        if name is not None and not set(name.lower().split()) <= set(known[position].lower().split()):
+            return False
+    return True
 
 
 def _schedule_name(text: str) -> str | None:
