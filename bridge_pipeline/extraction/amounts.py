@@ -73,9 +73,9 @@ class AmountMatch:
     end: int
 
 
-def find_amounts(text: str, default_currency: str | None = None) -> list[Amount]:
-    """Every money amount in text, in order; see find_amount_matches for default_currency."""
-    return [match.amount for match in find_amount_matches(text, default_currency)]
+def find_amounts(text: str, default_currency: str | None = None, *, bare_figures: bool = False) -> list[Amount]:
+    """Every money amount in text, in order; see find_amount_matches for the options."""
+    return [match.amount for match in find_amount_matches(text, default_currency, bare_figures=bare_figures)]
 
 
 def find_amount_matches(text: str, default_currency: str | None = None, *, bare_figures: bool = False) -> list[AmountMatch]:

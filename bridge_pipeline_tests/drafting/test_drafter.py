@@ -37,7 +37,7 @@ def _only_draft(decisions: MeetingDecisions, **kwargs):
 def test_clean_sow_fields_cite_the_decisions_that_stated_them():
     draft = _only_draft(clean_sow_decisions())
     assert draft.draft_id == f"{MEETING_ID}-sow"
-    assert draft.template_version == "1.1.0"
+    assert draft.template_version == "1.2.0"
     assert draft.field("provider").decision_ids == (_id(1),)
     assert draft.field("payment_terms").value == "30 days"
     assert draft.field("payment_terms").decision_ids == (_id(8),)

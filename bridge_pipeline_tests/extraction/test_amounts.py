@@ -55,3 +55,12 @@ def test_scaled_number_uses_the_meeting_currency_only_when_one_is_given():
 def test_several_amounts_come_out_in_order():
     amounts = find_amounts("€18,000 on the report and €30,000 on acceptance")
     assert [a.value for a in amounts] == [Decimal("18000"), Decimal("30000")]
+
+
+def test_bare_figures_are_money_only_when_the_caller_says_the_sentence_is_about_money():
+    sentence = "412500, fixed price, delivered by 2027"
+    assert find_amounts(sentence, default_currency="AUD") == []
+    [amount] = find_amounts(sentence, default_currency="AUD", bare_figures=True)
+    assert (amount.value, amount.currency) == (Decimal("412500"), "AUD")
+    # A year, a time and a figure already in a percentage are not prices.
+    assert find_amounts("fee from 2026, at 12:30, 1500% more", default_currency="AUD", bare_figures=True) == []

@@ -61,3 +61,14 @@ def test_lower_case_month_words_are_not_dates():
 
 def test_impossible_calendar_day_is_skipped():
     assert resolve_date_phrases("by February 30", THURSDAY) == []
+
+
+def test_a_weekday_said_with_the_date_picks_the_year_it_falls_on():
+    october_meeting = dt.date(2026, 10, 13)
+    # 30 April is a Thursday in 2026 and a Friday in 2027; without the weekday the closer April wins.
+    [with_weekday] = resolve_date_phrases("go-live on Friday the 30th of April", october_meeting)
+    [without] = resolve_date_phrases("go-live on the 30th of April", october_meeting)
+    assert with_weekday.value == dt.date(2027, 4, 30)
+    assert without.value == dt.date(2026, 4, 30)
+    [us_order] = resolve_date_phrases("Friday, February 26", october_meeting)
+    assert us_order.value == dt.date(2027, 2, 26)

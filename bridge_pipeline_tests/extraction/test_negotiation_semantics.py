@@ -62,12 +62,94 @@ def test_a_point_left_open_is_open_not_the_last_proposal():
     assert terms(decisions, "uptime_target") == [OPEN_VALUE]
 
 
-def test_payment_shares_that_add_up_become_the_payment_terms():
-    decisions, _ = read([
+def test_payment_shares_that_add_up_become_the_payment_schedule():
+    decisions, outcome = read([
         ("Ana", "Payment: thirty percent at kickoff, forty percent at beta, thirty percent at go-live."),
         ("Ben", "Yes, that works for us."),
     ])
-    assert terms(decisions, "payment_terms") == ["30% at kickoff, 40% at beta, 30% at go-live"]
+    assert terms(decisions, "payment_schedule") == ["30% at kickoff, 40% at beta, 30% at go-live"]
+    assert not terms(decisions, "payment_terms")
+
+
+def test_shares_said_without_percent_and_the_payment_period_are_kept_apart():
+    decisions, outcome = read([
+        ("Ana", "The statement of work fee is ninety-six thousand US dollars, fixed."),
+        ("Ben", "Agreed."),
+        ("Ben", "Thirty on signing, seventy on cutover."),
+        ("Ana", "Fine. And payment within thirty days of invoice."),
+        ("Ben", "Thirty days works."),
+    ])
+    assert terms(decisions, "payment_schedule") == ["30% on signing, 70% on cutover"]
+    assert terms(decisions, "payment_terms") == ["30 days"]
+    sow = outcome.drafts[0]
+    assert {f.name: f.value for f in sow.fields}["payment_schedule"] == "30% on signing, 70% on cutover"
+
+
+def test_a_split_named_across_the_milestones_is_the_schedule():
+    decisions, _ = read([
+        ("Ana", "For the statement of work we'd want the split to be thirty, forty, thirty across the milestones."),
+        ("Ben", "Thirty, forty, thirty across the milestones. Agreed."),
+    ])
+    assert terms(decisions, "payment_schedule") == ["30%/40%/30% across the milestones"]
+
+
+def test_a_price_said_in_words_without_its_currency_takes_the_last_price_currency():
+    decisions, _ = read([
+        ("Ana", "Our rate card came to one point eight million rand for the statement of work."),
+        ("Ben", "We won't pay in rand. Price it in dollars."),
+        ("Ana", "Ninety-eight thousand US dollars, fixed."),
+        ("Ben", "Too high. We can do ninety-four."),
+        ("Ana", "Ninety-six thousand, fixed price."),
+        ("Ben", "Ninety-six thousand, fixed price. Agreed."),
+    ])
+    assert terms(decisions, "fee_total") == ["USD 96000.00"]
+
+
+def test_an_internal_budget_and_the_paper_on_the_table_are_not_offers():
+    decisions, _ = read([
+        ("Ana", "The draft had a fee of $150,000 for the statement of work."),
+        ("Ben", "We agreed $120,000 last week, so the draft is wrong."),
+        ("Ana", "Right, $120,000 fixed. Agreed."),
+        ("Ben", "Good. Between us, we had two hundred thousand dollars in the budget for this."),
+        ("Ana", "Our template is fifteen business days for acceptance."),
+        ("Ben", "Ten business days, and after that it's deemed accepted."),
+        ("Ana", "Ten business days works for us."),
+    ])
+    assert terms(decisions, "fee_total") == ["USD 120000.00"]
+    assert terms(decisions, "acceptance") == ["10 business days"]
+
+
+def test_milestones_named_one_by_one_are_re_dated_by_a_confirmed_list_of_dates():
+    decisions, _ = read([
+        ("Ana", "For the statement of work, three milestones."),
+        ("Ana", "Milestone one, design signed off, by Friday the twentieth of November."),
+        ("Ana", "Milestone two, pilot at the plant, Friday the twelfth of February."),
+        ("Ana", "And milestone three, go-live and handover, Friday the thirtieth of April."),
+        ("Ben", "The twelfth is too tight for us, can we say Friday the twenty-sixth of February?"),
+        ("Ana", "Twenty-sixth of February works for us."),
+        ("Ben", "So just to lock in the milestones. Twentieth of November, twenty-sixth of February, thirtieth of April."),
+        ("Ana", "Correct."),
+    ], title="Acme / Globex statement of work")
+    due = {d.terms["milestone"]: d.due_date.value for d in decisions.decisions if "milestone" in d.terms}
+    # Said in May 2026: the weekday fixes each year, and milestones lie ahead.
+    assert due == {
+        "Design signed off": dt.date(2026, 11, 20),
+        "Pilot at the plant": dt.date(2027, 2, 26),
+        "Go-live and handover": dt.date(2027, 4, 30),
+    }
+
+
+def test_a_milestone_named_before_its_date_takes_the_date_the_list_gives_it():
+    decisions, _ = read([
+        ("Ana", "Statement of work milestones. Milestone one, landing zone signed off, Friday the twenty-seventh of November."),
+        ("Ben", "That's fine."),
+        ("Ana", "And milestone two, production cutover."),
+        ("Ben", "Sunday the seventeenth of January?"),
+        ("Ana", "Seventeenth of January it is. So, twenty-seventh of November, and cutover on the seventeenth of January."),
+        ("Ben", "Correct."),
+    ])
+    due = {d.terms["milestone"]: d.due_date.value for d in decisions.decisions if "milestone" in d.terms}
+    assert due == {"Landing zone signed off": dt.date(2026, 11, 27), "Production cutover": dt.date(2027, 1, 17)}
 
 
 def test_a_confirmed_milestone_list_dates_each_milestone_also_relative_to_another():
