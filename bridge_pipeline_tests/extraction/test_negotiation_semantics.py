@@ -6,6 +6,7 @@ import datetime as dt
 
 from bridge_pipeline.drafting.drafter import draft_meeting
 from bridge_pipeline.extraction.offline import OfflineExtractor
+from bridge_pipeline.extraction.terms.contract_names import existing_contracts
 from bridge_pipeline.extraction.vocabulary import OPEN_VALUE
 from bridge_pipeline_tests.extraction.meetings import synthetic_meeting
 
@@ -270,3 +271,24 @@ def test_each_side_naming_its_own_entity_and_a_corrected_date_and_a_short_answer
     assert (fields["party_a"], fields["party_b"]) == ("Duarte Consulting Lda.", "Mensah Logistics Ltd.")
     assert fields["confidentiality_period"] == "3 years"
     assert terms(decisions, "effective_date")[-1].endswith("-01-05")
+
+
+def test_a_contract_said_to_be_signed_is_not_drafted_but_one_to_sign_later_is():
+    _, signed = read([
+        ("Ana", "The NDA is signed, thank you all for that."),
+        ("Ben", "Good. Now the memorandum of understanding: we agree on a two year term."),
+        ("Ana", "Two years, agreed."),
+    ], title="Acme / Globex partnership")
+    assert [d.contract_type for d in signed.drafts] == ["MOU"]
+    assert existing_contracts("The NDA has been countersigned.") == {"NDA"}
+    assert existing_contracts("Once the NDA is signed we can share the drawings.") == set()
+
+
+def test_a_date_for_reporting_back_is_not_the_effective_date():
+    decisions, _ = read([
+        ("Ana", "For the NDA, let's leave the effective date open for now."),
+        ("Ben", "Agreed, the effective date stays open."),
+        ("Ana", "I'll come back to you on the effective date by Friday the twentieth of November."),
+        ("Ben", "And Ana confirms the effective date by the twentieth of November."),
+    ], title="Acme / Globex NDA")
+    assert terms(decisions, "effective_date") == [OPEN_VALUE]

@@ -202,10 +202,18 @@ _AGREEMENT_RUNS = ci(r"\b(?:agreement|contract|nda|sow|sla|mou|memorandum|term|r
 _DATE_FACT_HINT = ci(r"\b(?:start|effective|commenc|begin|kick|end|expir|terminat|until|till|runs?\b|lasts?\b)")
 
 
+# "I'll come back to you on the effective date by Friday": the date is when someone reports back, not a term.
+_REPORT_BACK = ci(
+    r"\b(?:I|we|they|he|she)(?:'ll| will| can| shall| need to| have to)\s+(?:\w+\s+)?(?:come back|get back|revert|"
+    r"confirm|follow up|let (?:you|us) know|send|circulate|report back)\b"
+    r"|\b(?:confirms?|comes? back|gets? back|reverts?|reports? back)\b.*\bby\b"
+)
+
+
 def date_facts(sentence: str, context: TermContext) -> list[Fact]:
     facts: list[Fact] = []
     mentions = resolve_date_phrases(sentence, context.reference_date)
-    if not mentions:
+    if not mentions or _REPORT_BACK.search(sentence):
         return facts
     hinted = bool(_DATE_FACT_HINT.search(sentence))
     short_answer = not hinted and is_short_answer(sentence, 6) and context.discussed(_START_TOPIC)

@@ -55,6 +55,9 @@ _EXISTING_AFTER = ci(
     r"^\s*(?:(?:that|which)\s+)?(?:we|they|you|both sides)?\s*(?:already\s+)?(?:signed|have in place|put in place|"
     r"executed)\b|^\s*(?:is|was|are)\s+already\s+(?:signed|in place|done|executed)|^\s*(?:from|signed)\s+(?:last|in)\s+\w+"
 )
+# "The NDA is signed", "the NDA has been countersigned": in place, unless it is a condition ("once the NDA is signed").
+_SIGNED_AFTER = ci(r"^\s*(?:is|was|are|were|has been|have been|got)\s+(?:now\s+|all\s+|finally\s+|fully\s+)?(?:signed|countersigned|executed|in place)\b")
+_CONDITION_BEFORE = ci(r"\b(?:once|when|after|until|till|before|if|as soon as|unless)\s+(?:(?:the|an?|our|their|your|mutual|one-way)\s+)*$")
 
 
 def existing_contracts(sentence: str) -> frozenset[ContractType]:
@@ -62,7 +65,9 @@ def existing_contracts(sentence: str) -> frozenset[ContractType]:
     found = set()
     for kind, pattern in _CONTRACT_MENTIONS:
         for match in pattern.finditer(sentence):
-            if _EXISTING_BEFORE.search(sentence[: match.start()]) or _EXISTING_AFTER.search(sentence[match.end():]):
+            before, after = sentence[: match.start()], sentence[match.end():]
+            signed = _SIGNED_AFTER.search(after) is not None and _CONDITION_BEFORE.search(before) is None
+            if _EXISTING_BEFORE.search(before) or _EXISTING_AFTER.search(after) or signed:
                 found.add(kind)
     return frozenset(found)
 
