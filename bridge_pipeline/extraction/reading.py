@@ -16,6 +16,7 @@ from bridge_pipeline.extraction.action_cues import ActionCue, PeopleDirectory, r
 from bridge_pipeline.extraction.amounts import find_amounts
 from bridge_pipeline.extraction.corrections import as_corrected
 from bridge_pipeline.extraction.dates import resolve_date_phrases
+from bridge_pipeline.extraction.echoes import ProposedFigures
 from bridge_pipeline.extraction.decision_cues import DecisionCue, read_decision_cue
 from bridge_pipeline.extraction.parties import PartyRoster
 from bridge_pipeline.extraction.sentences import Sentence, split_sentences
@@ -161,6 +162,7 @@ class MeetingReading:
         contract: ContractType | None = named[0] if named else None
         milestones: list[str] = []
         currency = self.currency
+        proposed = ProposedFigures()
         for position, utterance in enumerate(self.utterances):
             if utterance.index != position:
                 raise BadInputError(
@@ -188,6 +190,13 @@ class MeetingReading:
                     milestones=tuple(milestones),
                 )
                 statement = self._read_sentence(utterance, sentence, number, context)
+                if not statement.facts and statement.signals.settles:
+                    repeated = proposed.repeated_in(as_corrected(spelled_numbers_as_digits(sentence.text)), position)
+                    statement = replace(statement, facts=repeated) if repeated else statement
+                # A standard offer ("our standard is 99.9% uptime") is no offer yet, but a figure repeated to
+                # accept it ("then 99.9 it is") is that term.
+                habitual = statement.signals.habitual and not statement.facts
+                proposed.remember(self._facts_in(sentence.text, context) if habitual else statement.facts, position)
                 statements.append(statement)
                 # A figure said without its currency is in the currency of the last price named, not the
                 # first one the meeting heard (a rate card in rand, then the deal in dollars).
@@ -209,8 +218,7 @@ class MeetingReading:
         facts: tuple[Fact, ...] = ()
         # A refusal states nothing agreed; "we usually do one year" describes a habit, not an offer.
         if not signals.rejection and not signals.habitual:
-            meant = as_corrected(spelled_numbers_as_digits(sentence.text))
-            facts = tuple(_as_spoken(f, sentence.text) for f in find_facts(meant, context))
+            facts = self._facts_in(sentence.text, context)
         action = None if facts else read_action(sentence.text, utterance.speaker, self.people)
         cue = None if facts or action else read_decision_cue(sentence.text)
         dates = tuple(resolve_date_phrases(sentence.text, self.reference_date)) if (facts or action or cue) else ()
@@ -218,6 +226,11 @@ class MeetingReading:
             utterance=utterance, sentence=sentence, number=number, signals=signals, contract=context.contract,
             facts=facts, action=action, cue=cue, dates=dates,
         )
+
+    @staticmethod
+    def _facts_in(text: str, context: TermContext) -> tuple[Fact, ...]:
+        meant = as_corrected(spelled_numbers_as_digits(text))
+        return tuple(_as_spoken(f, text) for f in find_facts(meant, context))
 
     def _mark_turns(self) -> None:
         end = len(self.utterances) - 1

@@ -55,7 +55,7 @@ _HABITUAL = _any(
     r"\bstandard (?:template|offer|terms|contract)\b", r"\bin general\b",
     # What a paper on the table says ("the draft had X", "our template is fifteen days") is the starting
     # point under discussion, not an offer made in the meeting.
-    r"\b(?:the|our|your|their|current|existing|previous|earlier|old|last|first)\s+(?:\w+\s+)?(?:draft|template|redline|version|paper)"
+    r"\b(?:the|our|your|their|current|existing|previous|earlier|old|last|first)\s+(?:\w+\s+)?(?:draft|template|redline|version|paper|term sheet|proposal)"
     r"\s+(?:had|has|have|says|said|shows|showed|is|was|included|includes|lists|listed|named|names)\b",
     # A question about what someone meant ("You mean the fifteen days?") checks, it does not offer.
     r"^(?:\w+,\s+)?(?:so\s+)?(?:you|do you|did you|you're|are you)\s+(?:mean|talking about|referring to)\b[^.!]*\?",

@@ -292,3 +292,30 @@ def test_a_date_for_reporting_back_is_not_the_effective_date():
         ("Ben", "And Ana confirms the effective date by the twentieth of November."),
     ], title="Acme / Globex NDA")
     assert terms(decisions, "effective_date") == [OPEN_VALUE]
+
+
+def test_a_figure_said_again_to_accept_it_settles_the_term_it_was_proposed_for():
+    decisions, _ = read([
+        ("Ana", "For the SLA our standard is ninety-nine point nine percent monthly uptime."),
+        ("Ben", "We were hoping for ninety-nine point nine five."),
+        ("Ana", "That needs a second region, a different architecture and a different price."),
+        ("Ben", "What would that cost?"),
+        ("Ana", "About forty percent more."),
+        ("Ben", "Hm. Our downtime budget is about forty-three minutes a month then."),
+        ("Ana", "About that, yes."),
+        ("Ben", "Then ninety-nine point nine it is."),
+    ], title="Acme / Globex service levels")
+    assert terms(decisions, "uptime_target")[-1:] == ["99.9"]
+
+
+def test_a_rate_and_a_cap_in_months_of_fees_are_not_the_term():
+    decisions, _ = read([
+        ("Ana", "The SLA fee stays fixed for the term."),
+        ("Ben", "And seven thousand eight hundred dollars a month, fixed. Agreed."),
+        ("Ana", "Your term sheet had a liability cap of twelve months of fees."),
+        ("Ben", "Yes, that's right."),
+        ("Ana", "And the SLA term: two years."),
+        ("Ben", "Two years. Agreed."),
+    ], title="Acme / Globex service levels")
+    assert terms(decisions, "term") == ["2 years"]
+    assert terms(decisions, "fee_recurring") == ["USD 7800.00 per month"]

@@ -60,10 +60,14 @@ def nda_facts(sentence: str, context: TermContext) -> list[Fact]:
 
 # --- term, renewal, notice -------------------------------------------------------------------------
 
-_TERM_WORD = ci(r"(?<![-\w])term\b(?![-\w])")
+# "term sheet" is a document and "fixed for the term" speaks of the term without saying how long it is.
+_TERM_WORD = ci(r"(?<![-\w])term\b(?![-\w])(?!\s+sheets?\b)(?!(?<=for the term)\s*(?:[.;!?]|$))")
 _TERM_AFTER_DURATION = ci(r"^\s*(?:initial\s+)?term\b")
 _RUN_FOR = ci(r"\b(?:runs?|lasts?|valid|running|lasting)\s+for\s+$|\bfor a period of\s+$")
-_TERM_TOPIC = ci(r"(?<![-\w])term\b(?![-\w])|\bhow long\b|\bduration\b|\bshould it run\b|\brun for\b")
+_TERM_TOPIC = ci(r"(?<![-\w])term\b(?![-\w])(?!\s+sheets?\b)(?!(?<=for the term)\s*(?:[.;!?]|$))|\bhow long\b|\bduration\b|\bshould it run\b|\brun for\b")
+# "7,800 a month" is a rate and "twelve months of fees" an amount of money; neither is how long a contract runs.
+_RATE_BEFORE = ci(r"\d\s*(?:k|thousand|million)?\s*$")
+_MONEY_MEASURE_AFTER = ci(r"^\s*(?:of\s+(?:the\s+)?(?:\w+\s+)?(?:fees?|charges|revenue|payments?|billing)|'?s?\s+(?:worth\s+of\s+)?fees)\b")
 _NOT_AGREEMENT_TERM = ci(r"confidential|notice|payment|invoice|exclusiv|pilot|trial|accept|renew")
 _RENEWAL = ci(
     r"\b(?:renew\w*\s+automatically|automatic(?:ally)?\s+renew\w*|auto-?renew\w*)\s+(?:for\s+)?(?:another\s+|a further\s+)?$"
@@ -74,7 +78,9 @@ _NOTICE_AFTER = ci(r"^\s*(?:of\s+)?(?:prior\s+|written\s+)?notice\b")
 
 def term_facts(sentence: str, context: TermContext) -> list[Fact]:
     facts: list[Fact] = []
-    durations = [d for d in find_durations(sentence) if d.unit in ("month", "year", "week", "day", "business day")]
+    durations = [d for d in find_durations(sentence) if d.unit in ("month", "year", "week", "day", "business day")
+                 and not _MONEY_MEASURE_AFTER.search(sentence[d.end:])
+                 and not (d.text.lower().startswith(("a ", "an ", "per ")) and _RATE_BEFORE.search(sentence[: d.start]))]
     if not durations:
         return [Fact(key="renewal", value="no renewal")] if has_any(sentence, ("renew",)) and _NO_RENEWAL.search(sentence) else []
     term: Duration | None = None
