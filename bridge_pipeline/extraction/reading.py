@@ -24,7 +24,7 @@ from bridge_pipeline.extraction.signals import Signals, read_signals
 from bridge_pipeline.extraction.spoken_numbers import spelled_numbers_as_digits, spoken_phrase
 from bridge_pipeline.extraction.speaker_roles import side_voices
 from bridge_pipeline.extraction.terms import Fact, TermContext, TopicWindow, contracts_mentioned, find_facts
-from bridge_pipeline.extraction.terms.commercial import milestone_named_without_date
+from bridge_pipeline.extraction.terms.commercial import milestone_named_without_date, scope_confirmed_from
 from bridge_pipeline.extraction.terms.contract_names import existing_contracts
 from bridge_pipeline.errors import BadInputError
 from bridge_pipeline.models import Citation, ContractType, DateMention, MeetingInfo, Transcript, Utterance
@@ -190,6 +190,11 @@ class MeetingReading:
                     milestones=tuple(milestones),
                 )
                 statement = self._read_sentence(utterance, sentence, number, context)
+                before = statements[-1] if statements else (self.statements[-1] if self.statements else None)
+                confirmed = scope_confirmed_from(sentence.text, before.sentence.text) if before is not None and not statement.facts else None
+                if confirmed is not None and before is not None and before.speaker != statement.speaker:
+                    # The other side's list of work, confirmed as the scope: stated here, where it was accepted.
+                    statement = replace(statement, facts=(confirmed,), signals=replace(statement.signals, agreement=True))
                 if not statement.facts and statement.signals.settles:
                     repeated = proposed.repeated_in(as_corrected(spelled_numbers_as_digits(sentence.text)), position)
                     statement = replace(statement, facts=repeated) if repeated else statement

@@ -319,3 +319,13 @@ def test_a_rate_and_a_cap_in_months_of_fees_are_not_the_term():
     ], title="Acme / Globex service levels")
     assert terms(decisions, "term") == ["2 years"]
     assert terms(decisions, "fee_recurring") == ["USD 7800.00 per month"]
+
+
+def test_a_list_of_work_the_other_side_confirms_as_the_scope_is_the_scope():
+    decisions, _ = read([
+        ("Ana", "For the statement of work, schedule one is the pipeline, the models, the dashboards, and training."),
+        ("Ben", "That's the scope. Agreed."),
+        ("Ana", "We could also add a mobile app, the API, and a portal."),
+        ("Ana", "That's the scope, as I see it."),
+    ])
+    assert terms(decisions, "deliverable") == ["Scope: the pipeline, the models, the dashboards, and training"]

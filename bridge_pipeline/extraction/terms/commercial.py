@@ -333,6 +333,23 @@ def _scope_facts(sentence: str, context: TermContext) -> list[Fact]:
     return [Fact(key="deliverable", value=f"Scope: {value}", qualifier="scope")]
 
 
+# "<the list of work>. That's the scope." — the confirmation names what the sentence before it was.
+_SCOPE_CONFIRMS_BEFORE = ci(r"^\W*(?:(?:so|okay|ok|right|yes|yeah|good)[,.]?\s+)*that'?s\s+(?:the|our|your|all the|everything in)\s+(?:scope|deliverables)\b[.!]*\s*$")
+_LIST_SEPARATOR = re.compile(r",|\band\b|\bplus\b")
+_LIST_LEAD = ci(r"^(?:(?:so|and|then|okay|ok)[,]?\s+)?(?:[\w-]+\s+){0,3}?(?:is|are|will be|covers|includes)\s+")
+
+
+def scope_confirmed_from(sentence: str, said_before: str) -> Fact | None:
+    """The scope a confirmation like "That's the scope." points back at, when the sentence before lists the work."""
+    if not _SCOPE_CONFIRMS_BEFORE.search(sentence):
+        return None
+    # "So schedule one is the pipeline, the models, ..." keeps only what the work is.
+    listed = _LIST_LEAD.sub("", tidy(said_before))
+    if len(_LIST_SEPARATOR.findall(listed)) < 2 or "?" in listed or len(listed.split()) < 5:
+        return None
+    return Fact(key="deliverable", value=f"Scope: {listed}", qualifier="scope")
+
+
 def sow_facts(sentence: str, context: TermContext) -> list[Fact]:
     facts: list[Fact] = []
     services = _SERVICES.search(sentence) if has_any(sentence, ("servic", "scope of work")) else None
