@@ -323,7 +323,7 @@ def test_a_rate_and_a_cap_in_months_of_fees_are_not_the_term():
 
 def test_a_list_of_work_the_other_side_confirms_as_the_scope_is_the_scope():
     decisions, _ = read([
-        ("Ana", "For the statement of work, schedule one is the pipeline, the models, the dashboards, and training."),
+        ("Ana", "So schedule one is the pipeline, the models, the dashboards, and training."),
         ("Ben", "That's the scope. Agreed."),
         ("Ana", "We could also add a mobile app, the API, and a portal."),
         ("Ana", "That's the scope, as I see it."),
