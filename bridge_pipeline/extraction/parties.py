@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 LEGAL_SUFFIXES = tuple(sorted({
     # Europe
-    "GmbH & Co. KG", "GmbH", "AG", "KG", "KGaA", "e.V.", "SE", "Sp. z o.o.", "S.A.", "SA", "S.p.A.", "SpA", "S.r.l.",
+    "GmbH & Co. KG", "GmbH", "AG", "KG", "KGaA", "e.V.", "SE", "Sp. z o.o.", "sp. z o.o.", "Sp. z o. o.", "S.A.", "SA", "S.p.A.", "SpA", "S.r.l.",
     "Srl", "S.A.S.", "SAS", "SARL", "S.à r.l.", "S.L.", "S.L.U.", "B.V.", "BV", "N.V.", "NV", "Oyj", "Oy", "AB",
     "A/S", "ApS", "AS", "ASA", "s.r.o.", "a.s.", "d.o.o.", "Kft.", "Zrt.", "Nyrt.", "A.Ş.", "Ltd. Şti.", "OOO",
-    "Lda.", "Ltda.", "Ltda", "S.A.R.L.",
+    "Lda.", "Ltda.", "Ltda", "S.A.R.L.", "Tbk", "Tbk.",
     # English-speaking and Asia-Pacific
     "Ltd.", "Ltd", "Limited", "Pty Ltd", "Pty. Ltd.", "(Pty) Ltd", "Pte. Ltd.", "Pte Ltd", "Pvt. Ltd.", "Pvt Ltd",
     "Private Limited", "Co., Ltd.", "Co. Ltd.", "Sdn. Bhd.", "Sdn Bhd", "Bhd", "K.K.", "KK", "Inc.", "Inc",
@@ -50,7 +50,7 @@ _WORD = re.compile(r"[^\W\d_][\w'’.&-]*|&")
 # Institutions and legal forms written before the name: "Universitat Politècnica del Penedès",
 # "Fundació Hospital Comarcal de Vallbona", "Công ty TNHH Phần mềm Sao Mai".
 LEGAL_PREFIXES = (
-    "Công ty TNHH", "Công ty Cổ phần", "Universitat", "Universidad", "Università", "Universität", "Université",
+    "Công ty TNHH", "Công ty Cổ phần", "PT", "Universitat", "Universidad", "Università", "Universität", "Université",
     "University", "Universidade", "Fundació", "Fundación", "Fundação", "Fondazione", "Fondation", "Stiftung",
     "Stichting", "Foundation", "Institut", "Instituto", "Institute", "Hospital", "Hôpital", "Klinikum",
 )
@@ -67,7 +67,8 @@ def _prefixed_organisations(text: str) -> list[str]:
     for match in _PREFIX_AT.finditer(text):
         if match.start() < covered:
             continue  # "Hospital" inside "Fundació Hospital Comarcal de Vallbona"
-        lower_case_ok = not match.group(0).istitle()
+        # Vietnamese forms ("Công ty TNHH") go on with lower-case words; "PT Nusantara Serat" does not.
+        lower_case_ok = any(word[0].islower() for word in match.group(0).split())
         kept: list[str] = []
         for word in _WORD.finditer(text, match.end()):
             gap = text[(match.end() if not kept else kept_end):word.start()]

@@ -222,7 +222,7 @@ class MeetingReading:
         signals = read_signals(sentence.text)
         facts: tuple[Fact, ...] = ()
         # A refusal states nothing agreed; "we usually do one year" describes a habit, not an offer.
-        if not signals.rejection and not signals.habitual:
+        if not signals.rejection and not signals.habitual and not signals.defers:
             facts = self._facts_in(sentence.text, context)
         action = None if facts else read_action(sentence.text, utterance.speaker, self.people)
         cue = None if facts or action else read_decision_cue(sentence.text)

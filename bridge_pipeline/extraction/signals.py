@@ -43,6 +43,7 @@ _REJECTION = _any(
     r"\bI'?m afraid\b", r"\b(?:hard|difficult|impossible) to (?:guarantee|commit|accept)\b",
     r"\b(?:above|more than|over|beyond) (?:what )?(?:we|our) (?:budget(?:ed)?|can)\b", r"\bout of (?:our )?budget\b",
     r"\breject(?:ed|s)?\b", r"\bthat'?s a no\b", r"\bwe(?:'d| would) rather not\b",
+    r"\bnever\s+(?:\w+\s+)?(?:accept|agree|sign|work|go for)\b",
 )
 _HEDGE = _any(
     r"\bmaybe\b", r"\bperhaps\b", r"\bpossibly\b", r"\bprobably\b", r"\bmight\b", r"\bI think\b",
@@ -59,6 +60,12 @@ _HABITUAL = _any(
     r"\s+(?:had|has|have|says|said|shows|showed|is|was|included|includes|lists|listed|named|names)\b",
     # A question about what someone meant ("You mean the fifteen days?") checks, it does not offer.
     r"^(?:\w+,\s+)?(?:so\s+)?(?:you|do you|did you|you're|are you)\s+(?:mean|talking about|referring to)\b[^.!]*\?",
+)
+
+# "I'll ask our lawyer about the governing law options": someone goes to find out; nothing is offered.
+_DEFERS = _any(
+    r"\b(?:i|we)(?:'ll| will| need to| have to| must| should)\s+(?:\w+\s+)?(?:ask|check|consult|verify|look into|"
+    r"run (?:it|this|that) (?:by|past)|take (?:it|this|that) to|confirm with|check with)\b",
 )
 
 
@@ -87,6 +94,7 @@ class Signals:
     hedge: bool
     question: bool
     habitual: bool
+    defers: bool = False
 
     @property
     def assents(self) -> bool:
@@ -109,4 +117,5 @@ def read_signals(sentence: str) -> Signals:
         hedge=bool(_HEDGE.search(text)),
         question="?" in text,
         habitual=bool(_HABITUAL.search(text)),
+        defers=bool(_DEFERS.search(text)),
     )

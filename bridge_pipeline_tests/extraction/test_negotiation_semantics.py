@@ -329,3 +329,24 @@ def test_a_list_of_work_the_other_side_confirms_as_the_scope_is_the_scope():
         ("Ana", "That's the scope, as I see it."),
     ])
     assert terms(decisions, "deliverable") == ["Scope: the pipeline, the models, the dashboards, and training"]
+
+
+def test_points_left_open_together_or_to_come_back_on_are_open():
+    decisions, _ = read([
+        ("Ana", "For the NDA our template has Brazilian law and the courts of Campinas."),
+        ("Ben", "Our management will never accept a court in Brazil, sorry."),
+        ("Ana", "Maybe something neutral, like Swiss law."),
+        ("Ben", "I'll ask our lawyer about Swiss law and the options."),
+        ("Ana", "Let's leave governing law and the forum open, and we'll come back on governing law next week."),
+        ("Ben", "Yes. Governing law and the courts stay open for now."),
+    ], title="Acme / Globex NDA")
+    assert terms(decisions, "governing_law") == [OPEN_VALUE]
+    assert terms(decisions, "venue") == [OPEN_VALUE]
+
+
+def test_polish_and_indonesian_legal_forms_name_organisations():
+    from bridge_pipeline.extraction.parties import find_organisations
+
+    assert find_organisations("Laboratorium Analiz Wisła sp. z o.o. receives.") == ["Laboratorium Analiz Wisła sp. z o.o."]
+    assert find_organisations("with PT Nusantara Serat Kelapa signed today") == ["PT Nusantara Serat Kelapa"]
+    assert find_organisations("The PT session starts at three.") == []
