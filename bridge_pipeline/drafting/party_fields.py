@@ -31,6 +31,9 @@ def named_parties(decisions: Sequence[Decision]) -> list[NamedParty]:
     """Distinct parties in order of first mention; the name kept is the first spelling with a legal form."""
     by_key: dict[str, NamedParty] = {}
     for decision in decisions:
+        # "I'll send the Nubeena pen layout" names a company as the subject of a task, not as a party.
+        if decision.kind == "action_item":
+            continue
         names = list(decision.parties) + [decision.terms[t] for t in ROLE_TERMS if (decision.terms.get(t) or "").strip()]
         for raw in names:
             name = raw.strip()

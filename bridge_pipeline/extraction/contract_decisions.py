@@ -135,7 +135,7 @@ def _occurrences(reading: MeetingReading) -> list[_Occurrence]:
         verdict = reply.verdict if reply else "none"
         assents = [reply] if reply is not None and verdict == "assent" else []
         if verdict == "none" and reply is not None:
-            assents = _assent_to_following_turn(reading, statement, reply)
+            assents = _assent_to_following_turn(reading, statement, reply) or _assent_after_closing(reading, statement, reply)
         settles = statement.signals.settles or _confirmed_in_same_turn(reading, statement)
         # A point left open is settled as open: it replaces what was proposed before and cites this sentence.
         for key in left_open:
@@ -173,6 +173,20 @@ def _assent_to_following_turn(reading: MeetingReading, statement: Statement, rep
         return []
     later = reading.reply_after(reply.utterance.index)
     if later is not None and later.verdict == "assent" and later.utterance.speaker != statement.speaker:
+        return [later]
+    return []
+
+
+_CLOSING_WORDS = 4
+
+
+def _assent_after_closing(reading: MeetingReading, statement: Statement, reply: Reply) -> list[Reply]:
+    """A recap, "That's it." from a colleague, then "Yes, all correct." from the other side: the last one accepts it."""
+    if len(reply.utterance.text.split()) > _CLOSING_WORDS:
+        return []
+    later = reading.reply_after(reply.utterance.index)
+    speakers = {statement.speaker, reply.utterance.speaker}
+    if later is not None and later.verdict == "assent" and later.utterance.speaker not in speakers:
         return [later]
     return []
 

@@ -287,3 +287,17 @@ def test_a_named_sla_and_agreed_work_and_money_make_both_drafts():
     )
     outcome = draft_meeting(meeting(), decisions)
     assert {d.contract_type for d in outcome.drafts} == {"SLA", "SOW"}
+
+
+def test_a_company_named_only_in_an_action_item_is_not_listed_as_a_party():
+    from bridge_pipeline_tests.extraction.meetings import synthetic_meeting
+    from bridge_pipeline.extraction.offline import OfflineExtractor
+
+    info, transcript = synthetic_meeting([
+        ("Ana", "The statement of work is between Acme Robotics GmbH and Globex Analytics AB."),
+        ("Ben", "Agreed, those two."),
+        ("Ben", "I'll send the pen layout of Nubeena Seafarms Pty Ltd by Tuesday."),
+    ], title="Acme / Globex statement of work")
+    outcome = draft_meeting(info, OfflineExtractor().extract(info, transcript, "UTC"))
+    values = " ".join(str(f.value) for f in outcome.drafts[0].fields if f.value)
+    assert "Acme Robotics GmbH" in values and "Nubeena" not in values

@@ -350,3 +350,34 @@ def test_polish_and_indonesian_legal_forms_name_organisations():
     assert find_organisations("Laboratorium Analiz Wisła sp. z o.o. receives.") == ["Laboratorium Analiz Wisła sp. z o.o."]
     assert find_organisations("with PT Nusantara Serat Kelapa signed today") == ["PT Nusantara Serat Kelapa"]
     assert find_organisations("The PT session starts at three.") == []
+
+
+def test_a_milestone_list_said_item_by_item_keeps_reached_and_coming_milestones():
+    decisions, _ = read([
+        ("Ana", "For the statement of work, so the milestones are now: hardware on site, the second of April, done. "
+                "Pilot, thirtieth of June. Full rollout, thirtieth of October."),
+        ("Ben", "Correct, agreed."),
+    ])
+    due = {d.terms["milestone"]: d.due_date.value for d in decisions.decisions if "milestone" in d.terms}
+    # Said on 14 May 2026: a date six weeks back is a milestone reached, not next year's.
+    assert due == {"Hardware on site": dt.date(2026, 4, 2), "Pilot": dt.date(2026, 6, 30),
+                   "Full rollout": dt.date(2026, 10, 30)}
+
+
+def test_a_recap_closed_by_a_colleague_and_confirmed_by_the_other_side_is_agreed():
+    decisions, _ = read([
+        ("Ana", "Let me recap the statement of work. Effective the sixth of June. Laws and courts of Tasmania."),
+        ("Cai", "That's it."),
+        ("Ben", "Yes, all correct."),
+    ])
+    assert terms(decisions, "effective_date") == ["2026-06-06"]
+    assert terms(decisions, "governing_law") == ["Tasmania"]
+
+
+def test_a_date_said_before_naming_it_the_effective_date():
+    decisions, _ = read([
+        ("Ana", "When do you want the statement of work to start?"),
+        ("Ben", "June sixth, kickoff and effective date."),
+        ("Ana", "June sixth works for us."),
+    ])
+    assert terms(decisions, "effective_date") == ["2026-06-06"]

@@ -116,8 +116,10 @@ _US_STATES = (
     "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas",
     "Utah", "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming",
 )
-_PROVINCES = ("Ontario", "Quebec", "British Columbia", "Alberta", "Manitoba", "Nova Scotia", "New South Wales",
-              "Victoria", "Queensland", "Hong Kong", "Dubai", "Abu Dhabi")
+_PROVINCES = ("Ontario", "Quebec", "British Columbia", "Alberta", "Manitoba", "Nova Scotia", "Saskatchewan",
+              "New Brunswick", "Newfoundland and Labrador", "Prince Edward Island", "New South Wales", "Victoria",
+              "Queensland", "Tasmania", "South Australia", "Western Australia", "Northern Territory",
+              "Australian Capital Territory", "Northern Ireland", "Hong Kong", "Dubai", "Abu Dhabi")
 # "<adjective> law": the jurisdiction it names. US states and provinces are said as their own names.
 _LAW_ADJECTIVES = {
     "german": "Germany", "english": "England and Wales", "finnish": "Finland", "polish": "Poland",
@@ -135,7 +137,8 @@ _LAW_ADJECTIVES = {
     "saudi": "Saudi Arabia", "egyptian": "Egypt", "lithuanian": "Lithuania", "latvian": "Latvia",
     "slovak": "Slovakia", "slovenian": "Slovenia", "croatian": "Croatia", "bulgarian": "Bulgaria",
     "ukrainian": "Ukraine", "icelandic": "Iceland", "thai": "Thailand", "malaysian": "Malaysia",
-    "indonesian": "Indonesia", "philippine": "the Philippines", "taiwanese": "Taiwan",
+    "indonesian": "Indonesia", "philippine": "the Philippines", "taiwanese": "Taiwan", "tasmanian": "Tasmania",
+    "queensland": "Queensland", "victorian": "Victoria", "ontarian": "Ontario", "quebecois": "Quebec",
     **{place.lower(): place for place in (*_US_STATES, *_PROVINCES)},
 }
 JURISDICTIONS = tuple(dict.fromkeys((
@@ -148,7 +151,7 @@ _ADJECTIVE_ALTERNATION = "|".join(sorted(_LAW_ADJECTIVES, key=len, reverse=True)
 _JURISDICTION_ALTERNATION = "|".join(re.escape(j) for j in sorted(JURISDICTIONS, key=len, reverse=True))
 _ADJECTIVE_LAW = ci(rf"\b(?P<adjective>{_ADJECTIVE_ALTERNATION})\s+law\b")
 _LAWS_OF = ci(
-    rf"\b(?:laws?\s+of|governed\s+by|governing\s+law\s+(?:is|would be|will be|:)?)\s*(?:the\s+)?(?:laws?\s+of\s+)?"
+    rf"\b(?:laws?\s+of|laws?\s+and\s+(?:the\s+)?courts?\s+of|governed\s+by|governing\s+law\s+(?:is|would be|will be|:)?)\s*(?:the\s+)?(?:laws?\s+of\s+)?"
     rf"(?:the\s+)?(?:state\s+of\s+)?(?P<place>{_JURISDICTION_ALTERNATION})\b"
 )
 _BARE_JURISDICTION = re.compile(rf"\b(?P<place>{_JURISDICTION_ALTERNATION})\b")
@@ -194,7 +197,9 @@ def _canonical_place(place: str) -> str:
 
 # --- dates -----------------------------------------------------------------------------------------
 
-_START_WORDS = ci(r"\b(?:start(?:s|ing)?|effective|commenc\w*|begin(?:s|ning)?|kicks? off)\s+(?:date\s+)?(?:is\s+|will be\s+|would be\s+)?(?:on\s+|from\s+|as of\s+)?$")
+_START_WORDS = ci(r"\b(?:start(?:s|ing)?|effective|commenc\w*|begin(?:s|ning)?|kicks? off)\s+(?:date\s+)?(?:is\s+|will be\s+|would be\s+)?(?:on\s+|from\s+|as of\s+)?(?:the\s+)?$")
+# "April sixth, kickoff and effective date.": the date first, then what it is.
+_START_AFTER = ci(r"^[\s,]*(?:(?:as|is)\s+)?(?:the\s+)?(?:[\w-]+\s+and\s+)?(?:the\s+)?(?:effective|start|commencement)\s+date\b")
 _END_WORDS = ci(r"\b(?:end(?:s|ing)?|expir\w+|terminat\w+)\s+(?:date\s+)?(?:is\s+|will be\s+)?(?:on\s+)?$")
 _START_TOPIC = ci(
     r"\bstart(?:s|ing)? (?:on|from|date)\b|\bstart date\b|\beffective\b|\bcommenc\w*|\bbegin(?:s|ning)? on\b|\bkick-?off date\b"
@@ -229,7 +234,8 @@ def date_facts(sentence: str, context: TermContext) -> list[Fact]:
         position = sentence.find(mention.text)
         before = sentence[:position]
         spoken = mention.text.split()[0].lower()
-        if _START_WORDS.search(before) or (spoken == "from" and _START_TOPIC.search(before)):
+        after = sentence[position + len(mention.text):]
+        if _START_WORDS.search(before) or (spoken == "from" and _START_TOPIC.search(before)) or _START_AFTER.search(after):
             facts.append(Fact(key="effective_date", value=mention.value.isoformat(), due=mention))
         elif _END_WORDS.search(before) or (spoken in ("until", "till") and _AGREEMENT_RUNS.search(before)):
             facts.append(Fact(key="end_date", value=mention.value.isoformat(), due=mention))

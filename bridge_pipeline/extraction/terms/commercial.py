@@ -197,7 +197,7 @@ def _milestone_facts(sentence: str, context: TermContext) -> list[Fact]:
         return []
     # A milestone lies ahead: "the thirtieth of April" said in October is next April.
     mentions = [_ahead(m, context.reference_date) for m in mentions]
-    labelled = _labelled_milestone(sentence, mentions)
+    labelled = _labelled_milestone(sentence, mentions) or _listed_milestone(sentence, mentions, context)
     if labelled is not None:
         return [labelled]
     milestones: list[tuple[str, DateMention]] = []
@@ -244,8 +244,13 @@ _MILESTONE_LABEL = ci(
 _DUE_WORDS = ci(r"[\s,]*(?:(?:due|by|on|for|at|is|in|planned for|scheduled for)\s+)*(?:the\s+)?$")
 
 
-def _ahead(mention: DateMention, reference) -> DateMention:
-    if mention.value >= reference or re.search(r"\b(?:19|20)\d\d\b", mention.text):
+# A milestone date a few months back is one already reached; further back it is next year's.
+_PAST_MILESTONE_DAYS = 120
+
+
+def _ahead(mention: DateMention, reference: dt.date) -> DateMention:
+    recent = 0 <= (reference - mention.value).days <= _PAST_MILESTONE_DAYS
+    if mention.value >= reference or recent or re.search(r"\b(?:19|20)\d\d\b", mention.text):
         return mention
     later = mention.value + relativedelta(years=1)
     return DateMention(value=later, text=mention.text)
@@ -258,6 +263,25 @@ def milestone_named_without_date(sentence: str) -> str | None:
         return None
     name = sentence[label.end():].strip(" ,;:.—-")
     return _schedule_name(name) if name and len(name.split()) <= 10 else None
+
+
+# "So the milestones are now: hardware on site, eighteenth of May. Pilot, thirtieth of June. ..."
+_MILESTONES_INTRODUCED = ci(r"\bmilestones?\s+(?:are|will be|is|now|:)|\bmilestones?\b[^.?!]*:")
+_DONE_TAIL = ci(r"^[\s,]*(?:done|reached|met|complete[d]?|delivered|achieved)?[\s.!]*$")
+
+
+def _listed_milestone(sentence: str, mentions: list[DateMention], context: TermContext) -> Fact | None:
+    """One "<name>, <date>" item of a milestone list the same speaker introduced in this utterance."""
+    if len(mentions) != 1 or not _MILESTONES_INTRODUCED.search(context.said_before + " " + sentence):
+        return None
+    at = sentence.find(mentions[0].text)
+    if at < 0 or not _DONE_TAIL.search(sentence[at + len(mentions[0].text):]):
+        return None
+    head = _MILESTONES_INTRODUCED.split(sentence[:at])[-1]
+    name = _schedule_name(_DUE_WORDS.sub("", head).strip(" ,;:—-"))
+    if name is None:
+        return None
+    return Fact(key="milestone", value=name, qualifier=name.lower(), due=mentions[0])
 
 
 def _labelled_milestone(sentence: str, mentions: list[DateMention]) -> Fact | None:
