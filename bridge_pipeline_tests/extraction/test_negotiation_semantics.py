@@ -381,3 +381,24 @@ def test_a_date_said_before_naming_it_the_effective_date():
         ("Ana", "June sixth works for us."),
     ])
     assert terms(decisions, "effective_date") == ["2026-06-06"]
+
+
+def test_a_court_named_in_its_own_language_and_end_of_month_payment():
+    decisions, _ = read([
+        ("Ana", "For the statement of work we invoice monthly in arrears against timesheets."),
+        ("Ben", "Our standard payment is forty-five days end of month."),
+        ("Ana", "We'll accept forty-five days end of month for payment."),
+        ("Ben", "Good. For us, French law, and the Tribunal de commerce de Paris."),
+        ("Ana", "Okay, French law, Tribunal de commerce de Paris. Agreed."),
+    ])
+    assert terms(decisions, "payment_terms") == ["45 days end of month"]
+    assert terms(decisions, "venue") == ["Tribunal de commerce de Paris"]
+
+
+def test_a_short_answer_to_when_it_starts_is_the_effective_date():
+    decisions, _ = read([
+        ("Ana", "Sorry, can I ask, when does the SLA start?"),
+        ("Ben", "We'd say the first of June."),
+        ("Ana", "First of June, yes, that's what we want."),
+    ], title="Acme / Globex service levels")
+    assert terms(decisions, "effective_date") == ["2026-06-01"]

@@ -38,7 +38,8 @@ _FACT_WORD_STARTS = tuple(
     "until till terminat part entit between sign provider customer vendor supplier contractor client month year "
     "week day hour minute euro dollar pound zł zloty statement memorandum non-disclosure nondisclos mnda govern "
     "nda sow sla mou "
-    "twenty thirty forty fifty sixty seventy eighty ninety".split()
+    "twenty thirty forty fifty sixty seventy eighty ninety "
+    "january february march april may june july august september october november december".split()
 ) + tuple(j.split()[-1].lower() for j in JURISDICTIONS)
 _FACT_CHARACTERS = re.compile(r"[\d€$£¥%]")
 _WORDS = re.compile(r"[^\W\d_][\w-]*")

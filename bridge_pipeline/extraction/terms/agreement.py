@@ -158,13 +158,18 @@ _BARE_JURISDICTION = re.compile(rf"\b(?P<place>{_JURISDICTION_ALTERNATION})\b")
 _LAW_TOPIC = ci(r"\blaw\b|\bjurisdiction\b")
 _COURTS_OF = re.compile(r"\b[Cc]ourts?\s+(?:of|in)\s+(?:the\s+)?(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")
 _PLACE_COURTS = re.compile(r"\b(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+courts\b")
+# A court named in its own language: "Tribunal de commerce de Paris", "Landgericht München I".
+_NAMED_COURT = re.compile(
+    r"\b(?P<court>(?:Tribunal|Tribunale|Landgericht|Amtsgericht|Handelsgericht|Rechtbank|Juzgado|Juízo|Sąd)\b"
+    r"(?:\s+(?:[a-zà-ÿ]+|[A-Z][\w'’-]+|[IVX]+)){1,5})"
+)
 _ARBITRATION = re.compile(r"\barbitration\s+(?:in|seated in)\s+(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")
 
 
 def law_facts(sentence: str, context: TermContext) -> list[Fact]:
     facts: list[Fact] = []
     lowered = sentence.lower()
-    if not any(word in lowered for word in ("law", "court", "arbitration", "govern")) and not (
+    if not any(word in lowered for word in ("law", "court", "arbitration", "govern", "tribunal", "gericht")) and not (
         is_short_answer(sentence, 10) and _BARE_JURISDICTION.search(sentence)
     ):
         return facts
@@ -183,6 +188,7 @@ def law_facts(sentence: str, context: TermContext) -> list[Fact]:
         if place.lower() not in ("the", "our", "their", "local", "state", "federal"):
             venues.append((match.start(), f"courts of {place}"))
     venues += [(m.start(), f"arbitration in {m.group('place')}") for m in _ARBITRATION.finditer(sentence)]
+    venues += [(m.start(), m.group("court")) for m in _NAMED_COURT.finditer(sentence)]
     if venues:
         facts.append(Fact(key="venue", value=max(venues)[1]))
     return facts
@@ -202,6 +208,7 @@ _START_WORDS = ci(r"\b(?:start(?:s|ing)?|effective|commenc\w*|begin(?:s|ning)?|k
 _START_AFTER = ci(r"^[\s,]*(?:(?:as|is)\s+)?(?:the\s+)?(?:[\w-]+\s+and\s+)?(?:the\s+)?(?:effective|start|commencement)\s+date\b")
 _END_WORDS = ci(r"\b(?:end(?:s|ing)?|expir\w+|terminat\w+)\s+(?:date\s+)?(?:is\s+|will be\s+)?(?:on\s+)?$")
 _START_TOPIC = ci(
+    r"\bwhen (?:does|do|will|would|should|can) (?:it|we|this|that|the \w+) (?:start|begin|kick off|take effect)\b|"
     r"\bstart(?:s|ing)? (?:on|from|date)\b|\bstart date\b|\beffective\b|\bcommenc\w*|\bbegin(?:s|ning)? on\b|\bkick-?off date\b"
     r"|\b(?:runs?|lasts?|running) for\b"
 )

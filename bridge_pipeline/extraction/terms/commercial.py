@@ -37,6 +37,9 @@ _PAYMENT_AFTER_DAYS = ci(r"^\s*(?:from|of|after|following|upon|on)\s+(?:the\s+)?
 _PAYMENT_BEFORE_DAYS = ci(r"\bpayment(?:\s+terms?)?\s+(?:of\s+|is\s+|are\s+|within\s+|in\s+)?$")
 _NET_DAYS = ci(r"\bnet[\s-]?(?P<days>\d{2,3})\b(?=\s*(?:days?\b|payment|from|after|$|[,.;]))")
 _PAYMENT_WORD = ci(r"\bpay|\binvoic|\bterms\b")
+_ARREARS = ci(r"\bin (?:arrears|advance)\b")
+# "Forty-five days end of month": paid at the end of the month in which the days run out.
+_END_OF_MONTH_DAYS = ci(r"\b(?P<days>\d{1,3})\s+days?\s+(?:from\s+)?(?:the\s+)?(?:end\s+of\s+(?:the\s+)?month|EOM)\b")
 # Without one of these words a number with "million" is not money, even in a meeting that named a currency.
 _MONEY_WORD = ci(r"\bfees?\b|\bpric|\bcost|\bbudget|\bpay|\binvoic|\bquote|\beuros?\b|\bdollars?\b|\bpounds?\b|\bfixed\b")
 _INVOICE_CADENCE = ci(
@@ -107,7 +110,10 @@ def fee_facts(sentence: str, context: TermContext) -> list[Fact]:
             period = duration.normalised
             break
     else:
-        net = _NET_DAYS.search(sentence) if "net" in sentence.lower() else None
+        end_of_month = _END_OF_MONTH_DAYS.search(sentence) if "month" in sentence.lower() else None
+        if end_of_month and (_PAYMENT_WORD.search(sentence) or _PAYMENT_WORD.search(context.said_before) or context.discussed(_PAYMENT_WORD)):
+            period = f"{int(end_of_month.group('days'))} days end of month"
+        net = _NET_DAYS.search(sentence) if "net" in sentence.lower() and period is None else None
         if net and (_PAYMENT_WORD.search(sentence) or schedule):
             period = f"{int(net.group('days'))} days"
     if schedule:
@@ -116,7 +122,11 @@ def fee_facts(sentence: str, context: TermContext) -> list[Fact]:
         facts.append(Fact(key="payment_terms", value=period))
     cadence = _INVOICE_CADENCE.search(sentence) if "invoic" in sentence.lower() else None
     if cadence:
-        facts.append(Fact(key="invoice_cadence", value=(cadence.group("after") or cadence.group("before")).lower()))
+        when = (cadence.group("after") or cadence.group("before")).lower()
+        timing = _ARREARS.search(sentence)
+        if timing and timing.group(0).lower() not in when:
+            when = f"{when} {timing.group(0).lower()}"
+        facts.append(Fact(key="invoice_cadence", value=when))
     return facts
 
 
