@@ -39,7 +39,7 @@ _FACT_WORD_STARTS = tuple(
     "week day hour minute euro dollar pound zł zloty statement memorandum non-disclosure nondisclos mnda govern "
     "nda sow sla mou "
     "twenty thirty forty fifty sixty seventy eighty ninety "
-    "january february march april may june july august september october november december".split()
+    "january february march april june july august september october november december".split()
 ) + tuple(j.split()[-1].lower() for j in JURISDICTIONS)
 _FACT_CHARACTERS = re.compile(r"[\d€$£¥%]")
 _WORDS = re.compile(r"[^\W\d_][\w-]*")
