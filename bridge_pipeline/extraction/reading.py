@@ -191,10 +191,8 @@ class MeetingReading:
                 )
                 statement = self._read_sentence(utterance, sentence, number, context)
                 before = statements[-1] if statements else (self.statements[-1] if self.statements else None)
-                confirmed = scope_confirmed_from(sentence.text, before.sentence.text) if before is not None and not statement.facts else None
-                if confirmed is not None and before is not None and before.speaker != statement.speaker:
-                    # The other side's list of work, confirmed as the scope: stated here, where it was accepted.
-                    statement = replace(statement, facts=(confirmed,), signals=replace(statement.signals, agreement=True))
+                if before is not None and not statement.facts:
+                    statement = self._scope_confirmation(statement, before, statements, context)
                 if not statement.facts and statement.signals.settles:
                     repeated = proposed.repeated_in(as_corrected(spelled_numbers_as_digits(sentence.text)), position)
                     statement = replace(statement, facts=repeated) if repeated else statement
@@ -231,6 +229,17 @@ class MeetingReading:
             utterance=utterance, sentence=sentence, number=number, signals=signals, contract=context.contract,
             facts=facts, action=action, cue=cue, dates=dates,
         )
+
+    @staticmethod
+    def _scope_confirmation(statement: Statement, before: Statement, turn: list[Statement], context: TermContext) -> Statement:
+        """A list of work stated where it was accepted: the other side's list confirmed ("That's the scope."),
+        or an answer that opens with assent and closes its own list ("Yes. <list>. That's it.")."""
+        other_side = before.speaker != statement.speaker
+        own_answer = not other_side and len(turn) >= 2 and turn[0].signals.assents and turn[-1] is before
+        confirmed = scope_confirmed_from(statement.sentence.text, before.sentence.text, context if own_answer else None)
+        if confirmed is None or not (other_side or own_answer):
+            return statement
+        return replace(statement, facts=(confirmed,), signals=replace(statement.signals, agreement=True))
 
     @staticmethod
     def _facts_in(text: str, context: TermContext) -> tuple[Fact, ...]:

@@ -402,3 +402,17 @@ def test_a_short_answer_to_when_it_starts_is_the_effective_date():
         ("Ana", "First of June, yes, that's what we want."),
     ], title="Acme / Globex service levels")
     assert terms(decisions, "effective_date") == ["2026-06-01"]
+
+
+def test_an_answer_that_lists_the_work_and_closes_it_states_the_scope():
+    decisions, _ = read([
+        ("Ana", "So the deliverables list for the statement of work gets a second rehearsal added."),
+        ("Ben", "Yes. Landing zone, migration with parallel run, two rehearsals, cutover and runbooks. That's it."),
+    ])
+    assert terms(decisions, "deliverable") == ["Scope: Landing zone, migration with parallel run, two rehearsals, cutover and runbooks"]
+    # The same closing words after a list nobody asked about as the scope state nothing.
+    decisions, _ = read([
+        ("Ana", "For the statement of work, what did you bring for lunch?"),
+        ("Ben", "Yes. Bread, cheese, two apples and some grapes. That's it."),
+    ])
+    assert not terms(decisions, "deliverable")

@@ -373,9 +373,16 @@ _LIST_SEPARATOR = re.compile(r",|\band\b|\bplus\b")
 _LIST_LEAD = ci(r"^(?:(?:so|and|then|okay|ok)[,]?\s+)?(?:[\w-]+\s+){0,3}?(?:is|are|will be|covers|includes)\s+")
 
 
-def scope_confirmed_from(sentence: str, said_before: str) -> Fact | None:
-    """The scope a confirmation like "That's the scope." points back at, when the sentence before lists the work."""
-    if not _SCOPE_CONFIRMS_BEFORE.search(sentence):
+# "Yes. <the list of work>. That's it." answering a question about the deliverables: the list is the scope.
+_LIST_CLOSED = ci(r"^\W*(?:and\s+)?that'?s\s+(?:it|all|everything)\b[.!]*\s*$")
+_SCOPE_TOPIC = ci(r"\bdeliverables?\b|\bscope\b")
+
+
+def scope_confirmed_from(sentence: str, said_before: str, context: TermContext | None = None) -> Fact | None:
+    """The scope a confirmation like "That's the scope." points back at, when the sentence before lists the work.
+    With a context, a list closed by its own speaker ("That's it.") while the scope is discussed counts too."""
+    closes_list = context is not None and _LIST_CLOSED.search(sentence) is not None and context.discussed(_SCOPE_TOPIC)
+    if not closes_list and not _SCOPE_CONFIRMS_BEFORE.search(sentence):
         return None
     # "So schedule one is the pipeline, the models, ..." keeps only what the work is.
     listed = _LIST_LEAD.sub("", tidy(said_before))
