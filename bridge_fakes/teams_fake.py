@@ -39,10 +39,10 @@ from urllib.parse import parse_qs, quote, unquote
 
 from bridge_fakes.loopback import FakeRequest, LoopbackApi, Reply
 from bridge_fakes.teams_chats import ChatRefusal, FakeTeamsChats, TokenGrant
+from bridge_pipeline.apis.graph.settings import GraphSettings
+from bridge_pipeline.apis.timestamps import format_api_datetime, parse_api_datetime
 from bridge_pipeline.http.secrets import Secret
 from bridge_pipeline.http.settings import HttpSettings
-from bridge_pipeline.sources.days import format_api_datetime, parse_api_datetime
-from bridge_pipeline.sources.teams.settings import GraphSettings
 
 if TYPE_CHECKING:
     from bridge_pipeline.notifications.teams_chat import TeamsChatSettings

@@ -35,10 +35,10 @@ from dateutil.relativedelta import relativedelta
 
 from bridge_fakes.loopback import FakeRequest, LoopbackApi, Reply
 from bridge_fakes.zoom_team_chat import Caller, FakeZoomTeamChat, ZoomRefusal
+from bridge_pipeline.apis.timestamps import format_api_datetime
+from bridge_pipeline.apis.zoom.settings import ZoomSettings
 from bridge_pipeline.http.secrets import Secret
 from bridge_pipeline.http.settings import HttpSettings
-from bridge_pipeline.sources.days import format_api_datetime
-from bridge_pipeline.sources.zoom.settings import ZoomSettings
 
 if TYPE_CHECKING:
     from bridge_pipeline.notifications.zoom_chat import ZoomChatSettings

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bridge_pipeline.sources.days import format_api_datetime, parse_api_datetime
+from bridge_pipeline.apis.timestamps import format_api_datetime, parse_api_datetime
 
 MAX_MESSAGE_CHARS = 1024
 POST_SCOPES = ("chat_message:write:admin", "team_chat:write:user_message:admin")

@@ -228,7 +228,7 @@ def check_tokens(probes: Sequence[TokenProbe], redactor: Redactor) -> list[Check
 
 
 def graph_token_probe(settings: object) -> TokenProbe:
-    from bridge_pipeline.sources.teams.graph_client import GraphClient
+    from bridge_pipeline.apis.graph.client import GraphClient
 
     def fetch() -> object:
         with GraphClient(settings) as client:
@@ -239,7 +239,7 @@ def graph_token_probe(settings: object) -> TokenProbe:
 
 
 def zoom_token_probe(settings: object) -> TokenProbe:
-    from bridge_pipeline.sources.zoom.client import ZoomClient
+    from bridge_pipeline.apis.zoom.client import ZoomClient
 
     def fetch() -> object:
         with ZoomClient(settings) as client:

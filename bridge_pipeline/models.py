@@ -8,6 +8,7 @@ None of these types knows about Dagster.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
@@ -75,6 +76,30 @@ class MeetingInfo(_Record):
     chat_thread_id: str | None = Field(
         default=None, description="Teams: the meeting chat's thread id, where its summary may be posted; None elsewhere"
     )
+
+
+@dataclass(frozen=True)
+class ListedMeeting:
+    """What a Teams or Zoom scan knows of every meeting it lists, with or without a transcript."""
+
+    source: SourceName
+    meeting_id: str
+    source_id: str
+    partition_date: dt.date
+    title: str
+    started_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class UntranscribedRecording(ListedMeeting):
+    """A recording (audio-only or video) that has no transcript: listed by a source, transcribed by speech/."""
+
+    organizer: str | None
+    media: str  # "audio" or "video"
+    file_extension: str  # "M4A", "MP4", ...
+    download_url: str  # the API's URL; fetching it needs the source's credentials
+    size_bytes: int | None = None
+    chat_thread_id: str | None = None  # the meeting's chat (Teams), where its summary can be posted
 
 
 # --- transcripts ---------------------------------------------------------------------------------

@@ -27,16 +27,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 from pydantic import BaseModel
 
 from bridge_pipeline.drafting.deal_drafts import draft_meeting_in_deal
-from bridge_pipeline.drafting.deals import (
-    DealBook,
-    OpenDeal,
-    deal_name,
-    deal_of,
-    link_meeting,
-    meeting_order,
-    meeting_parties,
-)
-from bridge_pipeline.drafting.parties import org_key, plain_words
+from bridge_pipeline.drafting.deal_index import DealIndex
+from bridge_pipeline.drafting.deals import DealBook, OpenDeal, meeting_order
 from bridge_pipeline.drafting.templates import load_template
 from bridge_pipeline.errors import BridgeError
 from bridge_pipeline.extraction.base import Extractor
@@ -358,135 +350,6 @@ def _cited_decisions(store: PipelineStore, drafts: Sequence[ContractDraft]) -> d
     """Decisions (by id) of the meetings the given drafts cite, whatever day they were on."""
     meeting_ids = {c.meeting_id for d in drafts for f in d.fields for c in f.citations}
     return _cited_in(store.load_decisions_for_meetings(meeting_ids), drafts)
-
-
-def _leading_words(key: str) -> list[str]:
-    """'kowalczyk logistics sp' -> ['kowalczyk', 'kowalczyk logistics', 'kowalczyk logistics sp']."""
-    words = key.split()
-    return [" ".join(words[:n]) for n in range(1, len(words) + 1)]
-
-
-def _party_keys(parties: Iterable[str]) -> set[str]:
-    return {key for party in parties if (key := org_key(party))}
-
-
-class DealIndex:
-    """The open deals of a DealBook, kept up to date as meetings are recorded, indexed by what can link them.
-
-    `DealBook.open_deals()` rebuilds every deal and `link_meeting` weighs every deal, so drafting a day
-    that way grows with the square of its meetings. Here a recorded meeting rebuilds only the deals it
-    touches, and a meeting is weighed only against the deals link_meeting could give a reason:
-    - a party of the meeting's decisions is one of the deal's, allowing short forms (is_named): keys
-      equal or one the leading words of the other;
-    - the title names two of the deal's parties (parties_in_title): the first words of two party keys
-      are words of the title;
-    - the same deal name or organizer, unless both sides name parties: then, with none of the above,
-      no meeting party is the deal's and link_meeting takes the meeting for another deal.
-    The link is the same; bridge_pipeline_tests/incremental/test_deal_index.py checks it.
-    """
-
-    def __init__(self, book: DealBook):
-        self.book = book
-        self._drafts: dict[str, dict[str, ContractDraft]] = {}
-        for draft in book.drafts.values():
-            self._drafts.setdefault(deal_of(draft), {})[draft.draft_id] = draft
-        self._deals: dict[str, OpenDeal] = {}
-        self._tokens: dict[str, set[tuple[str, str]]] = {}
-        # ("leading", words): deals with a party key starting with those words; ("key", key), ("name",
-        # deal name), ("organizer", name): deals with that party key, deal name or organizer.
-        self._by_token: dict[tuple[str, str], set[str]] = {}
-        # First word of a party key -> deal id -> the deal's party keys starting with it.
-        self._by_first_word: dict[str, dict[str, set[str]]] = {}
-        self._by_meeting: dict[str, set[str]] = {}
-        for deal_id in self._drafts:
-            self._rebuild(deal_id)
-
-    def open_deals(self) -> list[OpenDeal]:
-        return [self._deals[deal_id] for deal_id in sorted(self._deals)]
-
-    def candidates(self, meeting: MeetingInfo, decisions: Sequence[Decision]) -> list[OpenDeal]:
-        parties = meeting_parties(decisions)
-        found: set[str] = set()
-        for key in _party_keys(parties):
-            found |= self._by_token.get(("leading", key), set())
-            for shorter in _leading_words(key)[:-1]:
-                found |= self._by_token.get(("key", shorter), set())
-        named: dict[str, set[str]] = {}
-        for word in set(plain_words(meeting.title).split()):
-            for deal_id, keys in self._by_first_word.get(word, {}).items():
-                named.setdefault(deal_id, set()).update(keys)
-        found |= {deal_id for deal_id, keys in named.items() if len(keys) >= 2}
-        for token in self._thread_tokens(meeting):
-            deal_ids = self._by_token.get(token, set())
-            found |= {d for d in deal_ids if not self._deals[d].parties} if parties else deal_ids
-        return [self._deals[deal_id] for deal_id in sorted(found)]
-
-    def link(self, meeting: MeetingInfo, decisions: Sequence[Decision]) -> DealLink:
-        return link_meeting(meeting, decisions, self.candidates(meeting, decisions))
-
-    def deal(self, deal_id: str) -> OpenDeal | None:
-        return self._deals.get(deal_id)
-
-    def record(self, meeting: MeetingInfo, outcome: MeetingDrafts) -> None:
-        touched = set(self._by_meeting.get(meeting.meeting_id, ()))
-        replaced = {d.draft_id: self.book.drafts.get(d.draft_id) for d in outcome.drafts}
-        self.book.record(meeting, outcome)
-        for draft_id, before in replaced.items():
-            if before is not None:
-                self._drafts.get(deal_of(before), {}).pop(draft_id, None)
-                touched.add(deal_of(before))
-            after = self.book.drafts[draft_id]
-            self._drafts.setdefault(deal_of(after), {})[draft_id] = after
-            touched.add(deal_of(after))
-        for deal_id in touched:
-            self._rebuild(deal_id)
-
-    def _rebuild(self, deal_id: str) -> None:
-        for token in self._tokens.pop(deal_id, ()):
-            if token[0] == "first":
-                self._by_first_word[token[1]].pop(deal_id, None)
-            else:
-                self._by_token[token].discard(deal_id)
-        for meeting_id in self._members(self._deals.pop(deal_id, None)):
-            self._by_meeting.get(meeting_id, set()).discard(deal_id)
-        drafts = self._drafts.get(deal_id)
-        if not drafts:
-            return
-        # The one deal of a book holding only its drafts: built by DealBook itself, so it stays the same.
-        (deal,) = DealBook(drafts=dict(drafts), meetings=self.book.meetings).open_deals()
-        self._deals[deal_id] = deal
-        tokens: set[tuple[str, str]] = set()
-        for key in _party_keys(deal.parties):
-            tokens.add(("key", key))
-            tokens |= {("leading", words) for words in _leading_words(key)}
-            first = key.split()[0]
-            tokens.add(("first", first))
-            self._by_first_word.setdefault(first, {}).setdefault(deal_id, set()).add(key)
-        for meeting in deal.meetings:
-            tokens |= self._thread_tokens(meeting)
-        self._tokens[deal_id] = tokens
-        for token in tokens:
-            if token[0] != "first":
-                self._by_token.setdefault(token, set()).add(deal_id)
-        for meeting_id in self._members(deal):
-            self._by_meeting.setdefault(meeting_id, set()).add(deal_id)
-
-    @staticmethod
-    def _thread_tokens(meeting: MeetingInfo) -> set[tuple[str, str]]:
-        """The deal name its title starts with and its organizer: what ties meetings of one deal by title or thread."""
-        tokens = set()
-        if (name := deal_name(meeting.title)) is not None:
-            tokens.add(("name", name))
-        if organizer := plain_words(meeting.organizer or ""):
-            tokens.add(("organizer", organizer))
-        return tokens
-
-    @staticmethod
-    def _members(deal: OpenDeal | None) -> set[str]:
-        """Meeting ids whose arrival in the book can change the deal's meetings."""
-        if deal is None:
-            return set()
-        return {deal.deal_id} | {d.meeting_id for d in deal.drafts}
 
 
 def _deal_inputs(deal: OpenDeal | None, earlier_decisions: Mapping[str, Decision]) -> Any:

@@ -12,6 +12,8 @@ Evidence, strongest first:
 A meeting whose decisions name only organisations outside the deal is linked to it only when its title
 names the deal's parties (a new subcontractor in a meeting about the same deal); a shared deal name or
 organizer alone does not link it.
+Each kind of evidence (`EVIDENCE`) also says under which keys the deals it can hold for are found, so the
+day's deal index (deal_index.py) follows these rules instead of a copy of them.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Hashable, Iterable, Mapping, Sequence
 
 from bridge_pipeline.drafting.fields import LIST_SEPARATOR
 from bridge_pipeline.drafting.parties import org_key, plain_words
@@ -168,21 +170,77 @@ def _person(name: str | None) -> str:
     return plain_words(name or "")
 
 
-def _shared_parties(parties: Sequence[str], deal: OpenDeal) -> str | None:
+def _org_keys(parties: Iterable[str]) -> set[str]:
+    return {key for party in parties if (key := org_key(party))}
+
+
+def _leading_words(key: str) -> list[str]:
+    """'kowalczyk logistics sp' -> ['kowalczyk', 'kowalczyk logistics', 'kowalczyk logistics sp']: the key and
+    every short form of it (is_short_form)."""
+    words = key.split()
+    return [" ".join(words[:n]) for n in range(1, len(words) + 1)]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One kind of evidence that a meeting continues a deal, and where a deal index finds the deals it can hold for.
+
+    `reason` says why the meeting continues the deal, or None. The keys are a necessary condition of it:
+    the reason can be given only for a deal with at least `min_shared` distinct items filed under keys the
+    meeting looks up (`deal_keys` gives (key, item) pairs, `meeting_keys` the keys). Evidence that does not
+    name the deal's parties (`names_parties` False) is set aside when the meeting is with another
+    counterparty, so a meeting that names parties needs it only for deals without parties: a deal that
+    shares one of its parties is found under the parties keys. `DealIndex` (deal_index.py) looks deals up
+    this way; `link_meeting` only weighs the reasons.
+    """
+
+    reason: Callable[[MeetingInfo, Sequence[str], OpenDeal], str | None]
+    deal_keys: Callable[[OpenDeal], Iterable[tuple[Hashable, str]]]
+    meeting_keys: Callable[[MeetingInfo, Sequence[str]], Iterable[Hashable]]
+    names_parties: bool
+    min_shared: int = 1
+
+
+def _shared_parties(meeting: MeetingInfo, parties: Sequence[str], deal: OpenDeal) -> str | None:
     deal_keys = {org_key(p) for p in deal.parties}
     if len({org_key(p) for p in parties}) >= 2 and all(is_named(p, deal_keys) for p in parties):
         return f"its decisions name the deal's parties {', '.join(parties)}"
     return None
 
 
-def _title_names_parties(meeting: MeetingInfo, deal: OpenDeal) -> str | None:
+def _deal_party_keys(deal: OpenDeal) -> Iterable[tuple[Hashable, str]]:
+    """Each party key, as itself and as every key it starts with: is_named meets a meeting party in either."""
+    for key in _org_keys(deal.parties):
+        yield ("is", key), key
+        for words in _leading_words(key):
+            yield ("starts", words), key
+
+
+def _meeting_party_keys(meeting: MeetingInfo, parties: Sequence[str]) -> Iterable[Hashable]:
+    for key in _org_keys(parties):
+        yield ("starts", key)  # a deal key equal to it, or of which it is a short form
+        for shorter in _leading_words(key)[:-1]:
+            yield ("is", shorter)  # a deal key that is a short form of it
+
+
+def _title_names_parties(meeting: MeetingInfo, parties: Sequence[str], deal: OpenDeal) -> str | None:
     named = parties_in_title(meeting.title, deal.parties)
     if len({org_key(p) for p in named}) >= 2:
         return f"its title names the deal's parties {', '.join(named)}"
     return None
 
 
-def _same_deal_name(meeting: MeetingInfo, deal: OpenDeal) -> str | None:
+def _deal_first_words(deal: OpenDeal) -> Iterable[tuple[Hashable, str]]:
+    """parties_in_title names a party by its full key or its first word; either way its first word is in the title."""
+    for key in _org_keys(deal.parties):
+        yield key.split()[0], key
+
+
+def _meeting_title_words(meeting: MeetingInfo, parties: Sequence[str]) -> Iterable[Hashable]:
+    return set(plain_words(meeting.title).split())
+
+
+def _same_deal_name(meeting: MeetingInfo, parties: Sequence[str], deal: OpenDeal) -> str | None:
     name = deal_name(meeting.title)
     if name is None:
         return None
@@ -192,7 +250,18 @@ def _same_deal_name(meeting: MeetingInfo, deal: OpenDeal) -> str | None:
     return None
 
 
-def _organizer_thread(meeting: MeetingInfo, deal: OpenDeal) -> str | None:
+def _deal_names(deal: OpenDeal) -> Iterable[tuple[Hashable, str]]:
+    for meeting in deal.meetings:
+        if (name := deal_name(meeting.title)) is not None:
+            yield name, name
+
+
+def _meeting_deal_name(meeting: MeetingInfo, parties: Sequence[str]) -> Iterable[Hashable]:
+    name = deal_name(meeting.title)
+    return () if name is None else (name,)
+
+
+def _organizer_thread(meeting: MeetingInfo, parties: Sequence[str], deal: OpenDeal) -> str | None:
     organizer = _person(meeting.organizer)
     if not organizer:
         return None
@@ -211,7 +280,24 @@ def _organizer_thread(meeting: MeetingInfo, deal: OpenDeal) -> str | None:
     return None
 
 
-_EVIDENCE = (_shared_parties, _title_names_parties, _same_deal_name, _organizer_thread)
+def _deal_organizers(deal: OpenDeal) -> Iterable[tuple[Hashable, str]]:
+    for meeting in deal.meetings:
+        if organizer := _person(meeting.organizer):
+            yield organizer, organizer
+
+
+def _meeting_organizer(meeting: MeetingInfo, parties: Sequence[str]) -> Iterable[Hashable]:
+    organizer = _person(meeting.organizer)
+    return (organizer,) if organizer else ()
+
+
+EVIDENCE = (
+    Evidence(_shared_parties, _deal_party_keys, _meeting_party_keys, names_parties=True),
+    Evidence(_title_names_parties, _deal_first_words, _meeting_title_words, names_parties=True, min_shared=2),
+    Evidence(_same_deal_name, _deal_names, _meeting_deal_name, names_parties=False),
+    Evidence(_organizer_thread, _deal_organizers, _meeting_organizer, names_parties=False),
+)
+"""The evidence, strongest first (see the module docstring)."""
 
 
 def _other_counterparty(parties: Sequence[str], deal: OpenDeal) -> bool:
@@ -221,16 +307,11 @@ def _other_counterparty(parties: Sequence[str], deal: OpenDeal) -> bool:
 
 
 def _reasons(meeting: MeetingInfo, parties: Sequence[str], deal: OpenDeal) -> list[str]:
-    found = []
-    for check in _EVIDENCE:
-        reason = check(parties, deal) if check is _shared_parties else check(meeting, deal)
-        if reason:
-            found.append(reason)
-    names_deal_parties = bool(_shared_parties(parties, deal) or _title_names_parties(meeting, deal))
-    if not names_deal_parties and _other_counterparty(parties, deal):
+    found = [(evidence, reason) for evidence in EVIDENCE if (reason := evidence.reason(meeting, parties, deal))]
+    if not any(evidence.names_parties for evidence, _ in found) and _other_counterparty(parties, deal):
         # Same project name or organizer, but the meeting is with someone else: a different deal.
         return []
-    return found
+    return [reason for _, reason in found]
 
 
 def link_meeting(meeting: MeetingInfo, decisions: Sequence[Decision], deals: Sequence[OpenDeal]) -> DealLink:

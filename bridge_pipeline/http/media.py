@@ -12,7 +12,7 @@ from bridge_pipeline.http.errors import AuthFailedError, TooLargeError, Unexpect
 
 
 class ListedMedia(Protocol):
-    """What a listing said about a media file (a source's `UntranscribedRecording`)."""
+    """What a listing said about a media file (an `UntranscribedRecording`)."""
 
     @property
     def meeting_id(self) -> str: ...

@@ -30,6 +30,10 @@ from urllib.parse import quote
 
 import httpx
 
+from bridge_pipeline.apis.graph.client import request_entra_token
+from bridge_pipeline.apis.graph.rules import graph_error
+from bridge_pipeline.apis.graph.settings import GRAPH_BASE_URL, LOGIN_BASE_URL
+from bridge_pipeline.apis.timestamps import parse_api_datetime
 from bridge_pipeline.errors import ConfigurationError
 from bridge_pipeline.http.api_client import ApiClientUser, Call, default_error_for, parse_json_with
 from bridge_pipeline.http.errors import AuthFailedError, SourceError, UnexpectedResponseError
@@ -42,10 +46,6 @@ from bridge_pipeline.naming import short_digest
 from bridge_pipeline.notifications.chat import ChatSource, ChatTarget, OutgoingMessage
 from bridge_pipeline.notifications.errors import MissingChatPermissionError
 from bridge_pipeline.notifications.single_post import SINGLE_ATTEMPT, post_once
-from bridge_pipeline.sources.days import parse_api_datetime
-from bridge_pipeline.sources.teams.graph_client import request_entra_token
-from bridge_pipeline.sources.teams.rules import graph_error
-from bridge_pipeline.sources.teams.settings import GRAPH_BASE_URL, LOGIN_BASE_URL
 
 SOURCE = "teams"
 CHAT_TOKEN_SCOPE = "https://graph.microsoft.com/.default offline_access"

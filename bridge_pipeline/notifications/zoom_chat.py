@@ -24,6 +24,10 @@ from urllib.parse import quote
 
 import httpx
 
+from bridge_pipeline.apis.timestamps import format_api_datetime, parse_api_datetime
+from bridge_pipeline.apis.zoom.client import account_api_client
+from bridge_pipeline.apis.zoom.rules import MISSING_SCOPES_CODE, zoom_error
+from bridge_pipeline.apis.zoom.settings import ZOOM_API_BASE_URL, ZOOM_OAUTH_BASE_URL
 from bridge_pipeline.errors import ConfigurationError
 from bridge_pipeline.http.api_client import ApiClientUser, Call, default_error_for, parse_json_with
 from bridge_pipeline.http.errors import NotFoundError, SourceError, UnexpectedResponseError
@@ -34,10 +38,6 @@ from bridge_pipeline.notifications.chat import ChatSource, ChatTarget, OutgoingM
 from bridge_pipeline.notifications.errors import MissingChatPermissionError
 from bridge_pipeline.notifications.single_post import SINGLE_ATTEMPT, post_once
 from bridge_pipeline.notifications.zoom_text import MAX_MESSAGE_CHARS
-from bridge_pipeline.sources.days import format_api_datetime, parse_api_datetime
-from bridge_pipeline.sources.zoom.client import account_api_client
-from bridge_pipeline.sources.zoom.rules import MISSING_SCOPES_CODE, zoom_error
-from bridge_pipeline.sources.zoom.settings import ZOOM_API_BASE_URL, ZOOM_OAUTH_BASE_URL
 
 SOURCE = "zoom"
 # The scope each chat call needs, named in the error when Zoom refuses for lack of it.

@@ -1,4 +1,4 @@
-"""The interface every meeting source (local inbox, Microsoft Teams, Zoom) implements, and the one remote sources add.
+"""The interface every meeting source (local inbox, Microsoft Teams, Zoom) implements.
 
 A source answers one question: which recordings belong to this day? It returns what it found and,
 separately, what it could not use, so one bad file never hides the rest of the day.
@@ -10,10 +10,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from bridge_pipeline.models import IngestProblem, Recording, SourceName
+from bridge_pipeline.models import IngestProblem, Recording, SourceName, UntranscribedRecording
 
 if TYPE_CHECKING:
-    from bridge_pipeline.sources.scan import PendingTranscript, UntranscribedRecording
+    from bridge_pipeline.sources.scan import PendingTranscript
 
 
 @dataclass(frozen=True)
@@ -32,10 +32,3 @@ class RecordingSource(Protocol):
     def recordings_for_day(self, day: dt.date, timezone: str) -> SourceScan:
         """Recordings of meetings held on `day` in `timezone` (an IANA name such as "Europe/Berlin")."""
         ...
-
-
-@runtime_checkable
-class MediaDownloads(Protocol):
-    """A source that can hand over the media file of a recording it listed as untranscribed."""
-
-    def download_media(self, item: UntranscribedRecording) -> bytes: ...

@@ -1,4 +1,4 @@
-"""Day partitions and API timestamps: which UTC instants a local day covers, and which day an instant is on."""
+"""Day partitions: which UTC instants a local day covers, and which day an instant is on."""
 
 from __future__ import annotations
 
@@ -28,26 +28,3 @@ def day_bounds_utc(day: dt.date, zone: ZoneInfo) -> tuple[dt.datetime, dt.dateti
 
 def local_day(instant: dt.datetime, zone: ZoneInfo) -> dt.date:
     return instant.astimezone(zone).date()
-
-
-def parse_api_datetime(text: str) -> dt.datetime:
-    """An aware UTC datetime from an API timestamp ("...Z", "+00:00", up to 7 fractional digits)."""
-    value = text.strip()
-    if value.endswith(("Z", "z")):
-        value = value[:-1] + "+00:00"
-    head, dot, rest = value.partition(".")
-    if dot:
-        # Graph writes 7 fractional digits; keep microseconds so every Python reads it alike.
-        digits = len(rest) - len(rest.lstrip("0123456789"))
-        value = f"{head}.{rest[:min(digits, 6)]}{rest[digits:]}"
-    parsed = dt.datetime.fromisoformat(value)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
-
-
-def format_api_datetime(instant: dt.datetime) -> str:
-    """ISO 8601 in UTC with a single trailing Z, as both APIs expect."""
-    if instant.tzinfo is None:
-        raise ValueError("API timestamps must be timezone-aware")
-    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

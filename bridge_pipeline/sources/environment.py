@@ -12,12 +12,12 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from bridge_pipeline.apis.graph.settings import GRAPH_BASE_URL, LOGIN_BASE_URL, GraphSettings
+from bridge_pipeline.apis.zoom.settings import ZOOM_API_BASE_URL, ZOOM_OAUTH_BASE_URL, ZoomSettings
 from bridge_pipeline.errors import ConfigurationError
 from bridge_pipeline.http.secrets import Secret
 from bridge_pipeline.http.settings import HttpSettings
 from bridge_pipeline.settings import split_list
-from bridge_pipeline.sources.teams.settings import GRAPH_BASE_URL, LOGIN_BASE_URL, GraphSettings
-from bridge_pipeline.sources.zoom.settings import ZOOM_API_BASE_URL, ZOOM_OAUTH_BASE_URL, ZoomSettings
 
 MODE_VARIABLE = "BRIDGE_SOURCES_MODE"
 POLL_INTERVAL_VARIABLE = "BRIDGE_POLL_INTERVAL_SECONDS"

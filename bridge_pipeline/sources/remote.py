@@ -12,10 +12,10 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Generic, Protocol, TypeVar
 
-from bridge_pipeline.models import SourceName
+from bridge_pipeline.models import SourceName, UntranscribedRecording
 from bridge_pipeline.sources.cursor import CursorAdvance, Observation, PollCursor, ScopeCursor, poll_scopes
 from bridge_pipeline.sources.days import UTC, zone_named
-from bridge_pipeline.sources.scan import DayFindings, RemoteScan, UntranscribedRecording
+from bridge_pipeline.sources.scan import DayFindings, RemoteScan
 
 
 class RemoteClient(Protocol):

@@ -4,7 +4,6 @@ one organizer's, user's or file's problem instead of stopping the scan."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from bridge_pipeline.http.errors import (
@@ -13,7 +12,7 @@ from bridge_pipeline.http.errors import (
     SourceConfigurationError,
     UnexpectedResponseError,
 )
-from bridge_pipeline.models import IngestProblem, Recording, SourceName
+from bridge_pipeline.models import IngestProblem, ListedMeeting, Recording, UntranscribedRecording
 from bridge_pipeline.sources.base import SourceScan
 
 # Errors that concern one organizer's or user's listing: recorded as that scope's problem while the
@@ -25,34 +24,10 @@ PER_ARTIFACT_ERRORS = (*PER_SCOPE_ERRORS, AuthFailedError)
 
 
 @dataclass(frozen=True)
-class _ListedMeeting:
-    """What a scan knows of every meeting it lists, with or without a transcript."""
-
-    source: SourceName
-    meeting_id: str
-    source_id: str
-    partition_date: dt.date
-    title: str
-    started_at: dt.datetime | None
-
-
-@dataclass(frozen=True)
-class PendingTranscript(_ListedMeeting):
+class PendingTranscript(ListedMeeting):
     """A transcript the API lists but cannot serve yet; a later poll picks it up."""
 
     reason: str
-
-
-@dataclass(frozen=True)
-class UntranscribedRecording(_ListedMeeting):
-    """A recording (audio-only or video) that has no transcript; kept for speech-to-text."""
-
-    organizer: str | None
-    media: str  # "audio" or "video"
-    file_extension: str  # "M4A", "MP4", ...
-    download_url: str  # the API's URL; fetching it needs the source's credentials
-    size_bytes: int | None = None
-    chat_thread_id: str | None = None  # the meeting's chat (Teams), where its summary can be posted
 
 
 @dataclass(frozen=True)

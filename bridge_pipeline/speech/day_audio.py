@@ -14,13 +14,11 @@ import datetime as dt
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from bridge_pipeline.errors import BridgeError, ConfigurationError
 from bridge_pipeline.http.errors import SourceError
-from bridge_pipeline.models import IngestProblem, MeetingInfo, Recording
-from bridge_pipeline.sources.base import MediaDownloads
-from bridge_pipeline.sources.scan import UntranscribedRecording
+from bridge_pipeline.models import IngestProblem, MeetingInfo, Recording, UntranscribedRecording
 from bridge_pipeline.speech.recordings import recording_from_audio, speech_filename
 from bridge_pipeline.storage.blobs import BlobStore
 
@@ -28,6 +26,13 @@ if TYPE_CHECKING:  # the OpenAI client is only loaded where speech-to-text is co
     from bridge_pipeline.speech.transcribe import SpeechToText
 
 log = logging.getLogger(__name__)
+
+
+@runtime_checkable
+class MediaDownloads(Protocol):
+    """What speech-to-text needs of a source: the media file of a recording it listed as untranscribed."""
+
+    def download_media(self, item: UntranscribedRecording) -> bytes: ...
 
 
 @dataclass

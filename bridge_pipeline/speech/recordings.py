@@ -9,9 +9,8 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING
 
-from bridge_pipeline.models import Recording
+from bridge_pipeline.models import Recording, UntranscribedRecording
 from bridge_pipeline.naming import safe_filename
-from bridge_pipeline.sources.scan import UntranscribedRecording
 
 if TYPE_CHECKING:  # the OpenAI client is only loaded where speech-to-text is configured
     from bridge_pipeline.speech.transcribe import SpeechToText

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import ast
 import re
-import subprocess
-from pathlib import Path
 
 import yaml
 
-from bridge_pipeline_tests.deploy.paths import DEPLOY, REPO
+from bridge_pipeline_tests.deploy.paths import DEPLOY, REPO, product_sources
 
 COMPOSE = DEPLOY / "docker-compose.yaml"
 DOCKERFILE = DEPLOY / "Dockerfile"
@@ -92,21 +90,10 @@ def test_image_leaves_the_loopback_fakes_out():
     assert not any(source.startswith("bridge_fakes") or source.rstrip("/") in (".", "") for source in copied)
 
 
-def _product_sources() -> list[Path]:
-    """The package's tracked source files (what the image copies); every .py file when git is not at hand."""
-    try:
-        listed = subprocess.run(
-            ["git", "ls-files", "--", "bridge_pipeline/*.py"], cwd=REPO, capture_output=True, text=True, check=True
-        ).stdout.split()
-    except (OSError, subprocess.CalledProcessError):
-        return sorted((REPO / "bridge_pipeline").rglob("*.py"))
-    return [REPO / name for name in listed if (REPO / name).is_file()]
-
-
 def test_the_product_never_imports_its_fakes():
     """The image has no bridge_fakes, so an import of it from bridge_pipeline would fail only in production."""
     offenders = []
-    for path in _product_sources():
+    for path in product_sources():
         for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from bridge_pipeline import pipeline
+from bridge_pipeline.drafting.deal_index import DealIndex
 from bridge_pipeline.drafting.deals import link_meeting, meeting_order
 from bridge_pipeline_tests.incremental.line import REPO, Line
 
@@ -16,7 +17,7 @@ SAMPLE_DAYS = (dt.date(2026, 5, 14), dt.date(2026, 5, 15))
 def _check_day(line: Line, day: dt.date) -> int:
     """Replay the day's drafting against a DealBook and a DealIndex side by side; returns the links checked."""
     book = pipeline._deal_book(day, line.store)
-    index = pipeline.DealIndex(pipeline._deal_book(day, line.store))
+    index = DealIndex(pipeline._deal_book(day, line.store))
     assert index.open_deals() == book.open_deals()
     meetings = {m.meeting_id: m for m in line.store.load_meetings(day)}
     decisions = line.store.load_decisions(day)
@@ -79,7 +80,7 @@ def test_any_mix_of_title_organizer_and_parties_links_the_same_way(tmp_path: Pat
     line.build_day(first, 10)
     line.run(first, through="contract_drafts")
     book = pipeline._deal_book(second, line.store)
-    index = pipeline.DealIndex(pipeline._deal_book(second, line.store))
+    index = DealIndex(pipeline._deal_book(second, line.store))
     deals = book.open_deals()
     meetings = line.store.load_meetings(first)
     # One meeting of each kind hosts (organizer, attendees); decisions of the first group and of none.

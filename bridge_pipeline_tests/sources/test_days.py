@@ -3,31 +3,9 @@ import datetime as dt
 import pytest
 
 from bridge_pipeline.errors import ConfigurationError
-from bridge_pipeline.sources.days import (
-    day_bounds_utc,
-    format_api_datetime,
-    local_day,
-    parse_api_datetime,
-    zone_named,
-)
+from bridge_pipeline.sources.days import day_bounds_utc, local_day, zone_named
 
 UTC = dt.timezone.utc
-
-
-def test_graph_timestamps_with_seven_fractional_digits_are_read():
-    assert parse_api_datetime("2023-12-02T06:59:34.7411768Z") == dt.datetime(2023, 12, 2, 6, 59, 34, 741176, tzinfo=UTC)
-
-
-def test_offsets_are_converted_to_utc_and_naive_times_read_as_utc():
-    assert parse_api_datetime("2026-05-14T10:00:00+02:00") == dt.datetime(2026, 5, 14, 8, tzinfo=UTC)
-    assert parse_api_datetime("2026-05-14T10:00:00") == dt.datetime(2026, 5, 14, 10, tzinfo=UTC)
-
-
-def test_api_format_has_exactly_one_z_suffix():
-    berlin = zone_named("Europe/Berlin")
-    assert format_api_datetime(dt.datetime(2026, 5, 14, 2, 0, tzinfo=berlin)) == "2026-05-14T00:00:00Z"
-    with pytest.raises(ValueError):
-        format_api_datetime(dt.datetime(2026, 5, 14))
 
 
 def test_day_bounds_follow_the_timezone_including_dst_changes():

@@ -7,10 +7,12 @@ import sys
 
 import pytest
 
+from bridge_pipeline.apis.graph import GraphSettings
+from bridge_pipeline.apis.zoom import ZoomSettings
 from bridge_pipeline.http.secrets import Secret
 from bridge_pipeline.http.settings import HttpSettings
-from bridge_pipeline.sources.teams import GraphSettings, GraphSource
-from bridge_pipeline.sources.zoom import ZoomSettings, ZoomSource
+from bridge_pipeline.sources.teams import GraphSource
+from bridge_pipeline.sources.zoom import ZoomSource
 
 DAY = dt.date(2026, 5, 14)
 

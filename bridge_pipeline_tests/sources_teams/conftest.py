@@ -9,7 +9,8 @@ import pytest
 
 from bridge_fakes import FakeGraphServer, FakeTeamsMeeting
 from bridge_fakes.transcripts import DIALOGUES, teams_vtt
-from bridge_pipeline.sources.teams import GraphClient, GraphSource
+from bridge_pipeline.apis.graph import GraphClient
+from bridge_pipeline.sources.teams import GraphSource
 from bridge_pipeline_tests.http.fast_settings import FAST_HTTP
 
 UTC = dt.timezone.utc

@@ -3,6 +3,7 @@ import time
 
 import pytest
 
+from bridge_pipeline.apis.graph import GraphClient
 from bridge_pipeline.http.errors import (
     AuthFailedError,
     NotReadyError,
@@ -13,7 +14,6 @@ from bridge_pipeline.http.errors import (
     UnsafeUrlError,
 )
 from bridge_pipeline.http.settings import HttpSettings
-from bridge_pipeline.sources.teams import GraphClient
 
 from bridge_pipeline_tests.http.fast_settings import FAST_HTTP, http_with
 

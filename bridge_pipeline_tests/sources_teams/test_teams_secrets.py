@@ -4,9 +4,10 @@ import traceback
 
 import pytest
 
+from bridge_pipeline.apis.graph import GraphClient
 from bridge_pipeline.http.errors import AuthFailedError
 from bridge_pipeline.http.secrets import Secret
-from bridge_pipeline.sources.teams import GraphClient, GraphSource
+from bridge_pipeline.sources.teams import GraphSource
 
 from bridge_pipeline_tests.http.fast_settings import FAST_HTTP
 

@@ -9,7 +9,8 @@ import pytest
 
 from bridge_fakes import FakeZoomMeeting, FakeZoomServer
 from bridge_fakes.transcripts import DIALOGUES, zoom_chat, zoom_vtt
-from bridge_pipeline.sources.zoom import ZoomClient, ZoomSource
+from bridge_pipeline.apis.zoom import ZoomClient
+from bridge_pipeline.sources.zoom import ZoomSource
 from bridge_pipeline_tests.http.fast_settings import FAST_HTTP
 
 UTC = dt.timezone.utc

@@ -5,16 +5,16 @@ import time
 import httpx
 import pytest
 
+from bridge_pipeline.apis.zoom import ZoomClient
+from bridge_pipeline.apis.zoom.models import TRANSCRIPT
+from bridge_pipeline.apis.zoom.uuids import encode_meeting_uuid
+from bridge_pipeline.apis.zoom.windows import month_windows
 from bridge_pipeline.http.errors import (
     AuthFailedError,
     RetriesExhaustedError,
     UnexpectedResponseError,
     UnsafeUrlError,
 )
-from bridge_pipeline.sources.zoom import ZoomClient
-from bridge_pipeline.sources.zoom.models import TRANSCRIPT
-from bridge_pipeline.sources.zoom.uuids import encode_meeting_uuid
-from bridge_pipeline.sources.zoom.windows import month_windows
 
 from bridge_pipeline_tests.http.fast_settings import FAST_HTTP, http_with
 

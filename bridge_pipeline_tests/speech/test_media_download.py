@@ -10,6 +10,7 @@ import pytest
 
 from bridge_fakes.teams_fake import fake_recording_bytes
 from bridge_fakes.zoom_fake import fake_media_bytes
+from bridge_pipeline.apis.zoom.rules import ZoomResponseRules
 from bridge_pipeline.http.api_client import Call
 from bridge_pipeline.http.errors import AuthFailedError, TooLargeError, UnexpectedResponseError
 from bridge_pipeline.http.secrets import Secret
@@ -17,7 +18,6 @@ from bridge_pipeline.http.shared import build_api_client
 from bridge_pipeline.http.tokens import IssuedToken
 from bridge_pipeline.sources.teams import GraphSource
 from bridge_pipeline.sources.zoom import ZoomSource
-from bridge_pipeline.sources.zoom.rules import ZoomResponseRules
 from bridge_pipeline.speech.audio_split import split_audio
 from bridge_pipeline_tests.http.fast_settings import FAST_HTTP, http_with
 from bridge_pipeline_tests.speech.conftest import DAY, Line

@@ -11,8 +11,8 @@ import pytest
 
 from bridge_fakes.openai_fake import DEFAULT_API_KEY, FakeOpenAIServer, SpokenSegment
 from bridge_pipeline.extraction.llm.settings import LANGUAGE_MODEL_RETRY
+from bridge_pipeline.models import UntranscribedRecording
 from bridge_pipeline.parsing.transcripts import parse_transcript
-from bridge_pipeline.sources.scan import UntranscribedRecording
 from bridge_pipeline.speech.recordings import recording_from_audio
 from bridge_pipeline.speech.transcribe import SpeechSettings, SpeechToText
 from bridge_pipeline.storage.blobs import LocalBlobStore

@@ -1,7 +1,5 @@
-"""Microsoft Teams (Microsoft Graph) as a meeting source."""
+"""Microsoft Teams as a meeting source, read through the Graph client of `bridge_pipeline.apis.graph`."""
 
-from bridge_pipeline.sources.teams.graph_client import GraphClient
-from bridge_pipeline.sources.teams.settings import GraphSettings
 from bridge_pipeline.sources.teams.source import GraphSource
 
-__all__ = ["GraphClient", "GraphSettings", "GraphSource"]
+__all__ = ["GraphSource"]

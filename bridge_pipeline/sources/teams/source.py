@@ -19,8 +19,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from bridge_pipeline.apis.graph.client import GraphClient
+from bridge_pipeline.apis.graph.models import TeamsArtifact, TeamsMeeting
+from bridge_pipeline.apis.graph.settings import GraphSettings
 from bridge_pipeline.http.errors import NotFoundError, NotReadyError, UnexpectedResponseError
-from bridge_pipeline.models import SourceName
+from bridge_pipeline.models import SourceName, UntranscribedRecording
 from bridge_pipeline.sources.cursor import Observation, ScopeCursor, already_seen
 from bridge_pipeline.sources.days import day_bounds_utc, local_day
 from bridge_pipeline.sources.records import remote_meeting_id, remote_recording, scan_problem
@@ -30,11 +33,7 @@ from bridge_pipeline.sources.scan import (
     PER_SCOPE_ERRORS,
     DayFindings,
     PendingTranscript,
-    UntranscribedRecording,
 )
-from bridge_pipeline.sources.teams.graph_client import GraphClient
-from bridge_pipeline.sources.teams.models import TeamsArtifact, TeamsMeeting
-from bridge_pipeline.sources.teams.settings import GraphSettings
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,5 @@
-"""Zoom (cloud recordings, Server-to-Server OAuth) as a meeting source."""
+"""Zoom (cloud recordings) as a meeting source, read through the client of `bridge_pipeline.apis.zoom`."""
 
-from bridge_pipeline.sources.zoom.client import ZoomClient
-from bridge_pipeline.sources.zoom.settings import ZoomSettings
 from bridge_pipeline.sources.zoom.source import ZoomSource
 
-__all__ = ["ZoomClient", "ZoomSettings", "ZoomSource"]
+__all__ = ["ZoomSource"]

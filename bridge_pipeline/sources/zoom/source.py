@@ -16,7 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from bridge_pipeline.models import SourceName
+from bridge_pipeline.apis.zoom.client import ZoomClient
+from bridge_pipeline.apis.zoom.models import AUDIO_TYPES, CHAT, TRANSCRIPT, VIDEO_TYPES, ZoomFile, ZoomMeeting
+from bridge_pipeline.apis.zoom.settings import ZoomSettings
+from bridge_pipeline.models import SourceName, UntranscribedRecording
 from bridge_pipeline.sources.cursor import Observation, ScopeCursor
 from bridge_pipeline.sources.days import day_bounds_utc, local_day
 from bridge_pipeline.sources.records import remote_meeting_id, remote_recording, scan_problem
@@ -27,11 +30,7 @@ from bridge_pipeline.sources.scan import (
     ChatFile,
     DayFindings,
     PendingTranscript,
-    UntranscribedRecording,
 )
-from bridge_pipeline.sources.zoom.client import ZoomClient
-from bridge_pipeline.sources.zoom.models import AUDIO_TYPES, CHAT, TRANSCRIPT, VIDEO_TYPES, ZoomFile, ZoomMeeting
-from bridge_pipeline.sources.zoom.settings import ZoomSettings
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Settings of the Zoom source (Server-to-Server OAuth app of one account)."""
+"""Zoom's addresses, used by the Team Chat poster too, and the Zoom source's client settings (Server-to-Server app)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""A Microsoft Graph client for Teams meeting transcripts and recordings (app-only, client credentials)."""
+"""A Microsoft Graph client for Teams meeting transcripts and recordings (app-only, client credentials), and the
+Entra ID token request the Teams chat poster shares with it."""
 
 from __future__ import annotations
 
@@ -10,6 +11,15 @@ from urllib.parse import quote
 
 import httpx
 
+from bridge_pipeline.apis.graph.models import (
+    TeamsArtifact,
+    TeamsMeeting,
+    artifact_from_wire,
+    meeting_from_wire,
+)
+from bridge_pipeline.apis.graph.rules import SOURCE, GraphResponseRules
+from bridge_pipeline.apis.graph.settings import GRAPH_SCOPE, GraphSettings
+from bridge_pipeline.apis.timestamps import format_api_datetime
 from bridge_pipeline.http.api_client import ApiClient, ApiClientUser, Call, parse_json_with
 from bridge_pipeline.http.content import is_webvtt, looks_like_html, short_text
 from bridge_pipeline.http.errors import AuthFailedError, NotReadyError, UnexpectedResponseError
@@ -18,16 +28,7 @@ from bridge_pipeline.http.pagination import PageWalk
 from bridge_pipeline.http.secrets import Secret
 from bridge_pipeline.http.shared import build_api_client
 from bridge_pipeline.http.tokens import IssuedToken, issued_token_from
-from bridge_pipeline.sources.days import format_api_datetime
-from bridge_pipeline.sources.scan import UntranscribedRecording
-from bridge_pipeline.sources.teams.models import (
-    TeamsArtifact,
-    TeamsMeeting,
-    artifact_from_wire,
-    meeting_from_wire,
-)
-from bridge_pipeline.sources.teams.rules import SOURCE, GraphResponseRules
-from bridge_pipeline.sources.teams.settings import GRAPH_SCOPE, GraphSettings
+from bridge_pipeline.models import UntranscribedRecording
 
 VTT = "text/vtt"
 

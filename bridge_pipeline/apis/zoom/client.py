@@ -1,4 +1,5 @@
-"""A Zoom API client for cloud recordings, transcripts and meeting participants (Server-to-Server OAuth)."""
+"""A Zoom API client for cloud recordings, transcripts and meeting participants (Server-to-Server OAuth), and the
+account's shared `ApiClient` the Team Chat poster writes through."""
 
 from __future__ import annotations
 
@@ -10,6 +11,11 @@ from urllib.parse import quote
 
 import httpx
 
+from bridge_pipeline.apis.zoom.models import TRANSCRIPT, ZoomFile, ZoomMeeting, meeting_from_wire, participant_name
+from bridge_pipeline.apis.zoom.rules import SOURCE, ZoomResponseRules
+from bridge_pipeline.apis.zoom.settings import ZoomSettings
+from bridge_pipeline.apis.zoom.uuids import encode_meeting_uuid
+from bridge_pipeline.apis.zoom.windows import month_windows
 from bridge_pipeline.http.api_client import ApiClient, ApiClientUser, Call, ResponseRules, parse_json_with
 from bridge_pipeline.http.content import is_webvtt, short_text
 from bridge_pipeline.http.errors import UnexpectedResponseError
@@ -19,12 +25,7 @@ from bridge_pipeline.http.secrets import Secret, basic_auth_value
 from bridge_pipeline.http.settings import HttpSettings
 from bridge_pipeline.http.shared import build_api_client
 from bridge_pipeline.http.tokens import IssuedToken, issued_token_from
-from bridge_pipeline.sources.scan import UntranscribedRecording
-from bridge_pipeline.sources.zoom.models import TRANSCRIPT, ZoomFile, ZoomMeeting, meeting_from_wire, participant_name
-from bridge_pipeline.sources.zoom.rules import SOURCE, ZoomResponseRules
-from bridge_pipeline.sources.zoom.settings import ZoomSettings
-from bridge_pipeline.sources.zoom.uuids import encode_meeting_uuid
-from bridge_pipeline.sources.zoom.windows import month_windows
+from bridge_pipeline.models import UntranscribedRecording
 
 
 class ZoomClient(ApiClientUser):

@@ -8,9 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bridge_pipeline.apis.timestamps import parse_api_datetime
 from bridge_pipeline.http.errors import UnexpectedResponseError
 from bridge_pipeline.http.wire import first_problem
-from bridge_pipeline.sources.days import parse_api_datetime
 
 TRANSCRIPT = "TRANSCRIPT"
 CHAT = "CHAT"

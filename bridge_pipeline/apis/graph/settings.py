@@ -1,4 +1,4 @@
-"""Settings of the Microsoft Teams source (Microsoft Graph, app-only client credentials)."""
+"""Microsoft Graph's addresses, used by the Teams chat poster too, and the Teams source's Graph settings (app-only)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+"""Tests for what the Graph and Zoom clients share."""
