@@ -15,7 +15,8 @@ LEGAL_SUFFIXES = tuple(sorted({
     "GmbH & Co. KG", "GmbH", "AG", "KG", "KGaA", "e.V.", "SE", "Sp. z o.o.", "sp. z o.o.", "Sp. z o. o.", "S.A.", "SA", "S.p.A.", "SpA", "S.r.l.",
     "Srl", "S.A.S.", "SAS", "SARL", "S.à r.l.", "S.L.", "S.L.U.", "B.V.", "BV", "N.V.", "NV", "Oyj", "Oy", "AB",
     "A/S", "ApS", "AS", "ASA", "s.r.o.", "a.s.", "d.o.o.", "Kft.", "Zrt.", "Nyrt.", "A.Ş.", "Ltd. Şti.", "OOO",
-    "Lda.", "Ltda.", "Ltda", "S.A.R.L.", "Tbk", "Tbk.",
+    "Lda.", "Ltda.", "Ltda", "S.A.R.L.", "Tbk", "Tbk.", "OÜ", "AS", "SIA", "UAB", "Sp.k.", "EOOD", "OOD", "AD",
+    "S.R.L.", "SRL", "JSC", "PJSC", "TOO", "LLP", "A.E.", "Α.Ε.", "d.o.o. Beograd", "Zrt", "Kft", "Oy Ab",
     # English-speaking and Asia-Pacific
     "Ltd.", "Ltd", "Limited", "Pty Ltd", "Pty. Ltd.", "(Pty) Ltd", "Pte. Ltd.", "Pte Ltd", "Pvt. Ltd.", "Pvt Ltd",
     "Private Limited", "Co., Ltd.", "Co. Ltd.", "Sdn. Bhd.", "Sdn Bhd", "Bhd", "K.K.", "KK", "Inc.", "Inc",
@@ -50,7 +51,7 @@ _WORD = re.compile(r"[^\W\d_][\w'’.&-]*|&")
 # Institutions and legal forms written before the name: "Universitat Politècnica del Penedès",
 # "Fundació Hospital Comarcal de Vallbona", "Công ty TNHH Phần mềm Sao Mai".
 LEGAL_PREFIXES = (
-    "Công ty TNHH", "Công ty Cổ phần", "PT", "Universitat", "Universidad", "Università", "Universität", "Université",
+    "Công ty TNHH", "Công ty Cổ phần", "PT", "UAB", "SIA", "AS", "TOO", "ТОО", "S.C.", "Universitat", "Universidad", "Università", "Universität", "Université",
     "University", "Universidade", "Fundació", "Fundación", "Fundação", "Fondazione", "Fondation", "Stiftung",
     "Stichting", "Foundation", "Institut", "Instituto", "Institute", "Hospital", "Hôpital", "Klinikum",
 )
@@ -58,6 +59,9 @@ _PREFIX_AT = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in LEGAL_
 _PREFIX_JOINERS = _NAME_JOINERS | {"the", "la", "les", "für", "i", "y"}
 # Vietnamese names keep lower-case words ("Phần mềm"); they run until punctuation or an English word.
 _ENGLISH_BREAKS = frozenset("and or with is are was as for to in on at by from that which who the a an".split())
+
+
+_QUOTED_NAME = re.compile(r'\s+["“„«](?P<name>[^"”“«»]{2,60}?)["”“»]')
 
 
 def _prefixed_organisations(text: str) -> list[str]:
@@ -70,6 +74,14 @@ def _prefixed_organisations(text: str) -> list[str]:
         # Vietnamese forms ("Công ty TNHH") go on with lower-case words; "PT Nusantara Serat" does not.
         lower_case_ok = any(word[0].islower() for word in match.group(0).split())
         kept: list[str] = []
+        # 'UAB "Vėjas Cloud"': the name may stand in quotes after the legal form.
+        quoted = _QUOTED_NAME.match(text, match.end())
+        if quoted:
+            name = f'{match.group(0)} "{quoted.group("name")}"'
+            if name not in names:
+                names.append(name)
+                covered = quoted.end()
+            continue
         for word in _WORD.finditer(text, match.end()):
             gap = text[(match.end() if not kept else kept_end):word.start()]
             if gap.strip():
@@ -235,7 +247,11 @@ def _aliases_of(name: str) -> list[str]:
 
 
 def _strip_suffix_words(name: str) -> list[str]:
+    """The name's own words, without its legal form (before or after) and the quotes around it."""
     for suffix in LEGAL_SUFFIXES:
         if name.endswith(" " + suffix):
             return name[: -len(suffix) - 1].split()
+    prefix = _PREFIX_AT.match(name)
+    if prefix is not None and _QUOTED_NAME.match(name, prefix.end()):
+        return name[prefix.end():].strip(' "“”„«»').split()
     return name.split()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from bridge_pipeline.extraction.action_cues import ActionCue, PeopleDirectory, read_action
+from bridge_pipeline.extraction.agenda import AGENDA_SPAN, names_agenda_item
 from bridge_pipeline.extraction.amounts import find_amounts
 from bridge_pipeline.extraction.corrections import as_corrected
 from bridge_pipeline.extraction.dates import resolve_date_phrases
@@ -42,6 +43,7 @@ _OPENING_SEARCH_SHARE = 0.15
 _TOPIC_MEMORY = 5
 
 Verdict = Literal["assent", "reject", "none"]
+_BARE_NO = re.compile(r"^\W*(?:no|nope|nothing)\W*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,10 @@ class MeetingReading:
     def _reply_of(self, position: int) -> Reply:
         utterance = self.utterances[position]
         statements = self.statements_of(utterance.index)
+        # "Did I miss anything?" / "No. That's all correct.": a bare no that the same turn goes on to confirm.
+        bare_no = bool(statements) and _BARE_NO.match(statements[0].sentence.text) is not None
+        if bare_no and any(s.signals.settles for s in statements[1:]):
+            statements = statements[1:]
         if statements and statements[0].signals.rejection:
             return Reply(utterance=utterance, verdict="reject", quote=statements[0].sentence.text)
         for statement in statements:
@@ -163,6 +169,7 @@ class MeetingReading:
         milestones: list[str] = []
         currency = self.currency
         proposed = ProposedFigures()
+        agenda_item: tuple[int, str] | None = None
         for position, utterance in enumerate(self.utterances):
             if utterance.index != position:
                 raise BadInputError(
@@ -170,7 +177,10 @@ class MeetingReading:
                     problem=f"utterance at position {position} has index {utterance.index}; transcripts are indexed 0..n-1",
                 )
             self.roster.learn(utterance.text)
-            recent = TopicWindow(" ".join(u.text for u in self.utterances[max(0, position - _TOPIC_MEMORY): position]))
+            earlier = " ".join(u.text for u in self.utterances[max(0, position - _TOPIC_MEMORY): position])
+            if agenda_item is not None and position - agenda_item[0] <= AGENDA_SPAN:
+                earlier = f"{agenda_item[1]} {earlier}"
+            recent = TopicWindow(earlier)
             sentences = split_sentences(utterance.text)
             statements: list[Statement] = []
             for number, sentence in enumerate(sentences):
@@ -190,6 +200,8 @@ class MeetingReading:
                     milestones=tuple(milestones),
                 )
                 statement = self._read_sentence(utterance, sentence, number, context)
+                if names_agenda_item(sentence.text):
+                    agenda_item = (position, sentence.text)
                 before = statements[-1] if statements else (self.statements[-1] if self.statements else None)
                 if before is not None and not statement.facts:
                     statement = self._scope_confirmation(statement, before, statements, context)

@@ -416,3 +416,36 @@ def test_an_answer_that_lists_the_work_and_closes_it_states_the_scope():
         ("Ben", "Yes. Bread, cheese, two apples and some grapes. That's it."),
     ])
     assert not terms(decisions, "deliverable")
+
+
+def test_an_agenda_item_named_on_its_own_stays_the_subject_until_the_next_one():
+    decisions, _ = read([
+        ("Ana", "Term."),
+        ("Ben", "Our template says twelve months."),
+        ("Ana", "Twelve months is too short for our tests."),
+        ("Ben", "How long do the tests take?"),
+        ("Ana", "About four hundred days."),
+        ("Ben", "That's long."),
+        ("Ana", "It is, the bench runs day and night."),
+        ("Ben", "Then what about two years, and we extend by letter if needed?"),
+        ("Ana", "Two years is acceptable for us."),
+    ], title="Acme / Globex NDA")
+    assert terms(decisions, "term") == ["2 years"]
+
+
+def test_a_recap_answered_no_then_correct_is_confirmed():
+    decisions, _ = read([
+        ("Ana", "Let me recap the NDA. Swedish law, SCC arbitration with the seat in Stockholm. Did I miss anything?"),
+        ("Ben", "No. That's all correct from our side."),
+    ], title="Acme / Globex NDA")
+    assert terms(decisions, "governing_law") == ["Sweden"]
+    assert terms(decisions, "venue") == ["SCC arbitration in Stockholm"]
+
+
+def test_baltic_legal_forms_before_or_after_a_quoted_name():
+    from bridge_pipeline.extraction.parties import PartyRoster, find_organisations
+
+    assert find_organisations("Kärbla Robotics OÜ and UAB \"Vėjas Cloud\" sign.") == ["Kärbla Robotics OÜ", 'UAB "Vėjas Cloud"']
+    roster = PartyRoster()
+    roster.learn('UAB "Vėjas Cloud" is the provider.')
+    assert roster.mentioned_in("Vėjas Cloud agrees.") == ['UAB "Vėjas Cloud"']

@@ -163,7 +163,13 @@ _NAMED_COURT = re.compile(
     r"\b(?P<court>(?:Tribunal|Tribunale|Landgericht|Amtsgericht|Handelsgericht|Rechtbank|Juzgado|Juízo|Sąd)\b"
     r"(?:\s+(?:[a-zà-ÿ]+|[A-Z][\w'’-]+|[IVX]+)){1,5})"
 )
-_ARBITRATION = re.compile(r"\barbitration\s+(?:in|seated in)\s+(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")
+# "SCC arbitration in Stockholm", "arbitration seated in Singapore": the institution is kept when named.
+_ARBITRATION = re.compile(
+    r"(?:\b(?P<institution>[A-Z]{2,6})\s+)?\barbitration\s+(?:\w+\s+){0,3}?(?:in|seated in|with (?:the|its) seat in)\s+"
+    r"(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+)
+# "CAM Santiago arbitration": the institution and its city, then the word.
+_INSTITUTION_ARBITRATION = re.compile(r"\b(?P<institution>[A-Z]{2,6})\s+(?P<place>[A-Z][\w'’-]+)\s+arbitration\b")
 
 
 def law_facts(sentence: str, context: TermContext) -> list[Fact]:
@@ -187,7 +193,10 @@ def law_facts(sentence: str, context: TermContext) -> list[Fact]:
         place = _LAW_ADJECTIVES.get(match.group("place").lower(), match.group("place"))
         if place.lower() not in ("the", "our", "their", "local", "state", "federal"):
             venues.append((match.start(), f"courts of {place}"))
-    venues += [(m.start(), f"arbitration in {m.group('place')}") for m in _ARBITRATION.finditer(sentence)]
+    for m in _ARBITRATION.finditer(sentence):
+        institution = f"{m.group('institution')} " if m.group("institution") else ""
+        venues.append((m.start(), f"{institution}arbitration in {m.group('place')}"))
+    venues += [(m.start(), f"{m.group('institution')} {m.group('place')} arbitration") for m in _INSTITUTION_ARBITRATION.finditer(sentence)]
     venues += [(m.start(), m.group("court")) for m in _NAMED_COURT.finditer(sentence)]
     if venues:
         facts.append(Fact(key="venue", value=max(venues)[1]))
