@@ -449,3 +449,17 @@ def test_baltic_legal_forms_before_or_after_a_quoted_name():
     roster = PartyRoster()
     roster.learn('UAB "Vėjas Cloud" is the provider.')
     assert roster.mentioned_in("Vėjas Cloud agrees.") == ['UAB "Vėjas Cloud"']
+
+
+def test_a_milestone_number_names_the_milestone_listed_under_it():
+    decisions, _ = read([
+        ("Ana", "Statement of work milestones. Milestone one is discovery signed off."),
+        ("Ana", "Milestone two is the booking engine in staging, ready for testing."),
+        ("Ana", "Milestone three is production go-live."),
+        ("Ben", "So, milestone one, twenty-ninth of May. Milestone two, staging ready, eleventh of September."),
+        ("Ben", "Milestone three, go-live, third of November."),
+        ("Ana", "Twenty-ninth of May, eleventh of September, third of November. Agreed."),
+    ])
+    due = {d.terms["milestone"]: d.due_date.value for d in decisions.decisions if "milestone" in d.terms}
+    assert due == {"Discovery signed off": dt.date(2026, 5, 29), "Booking engine in staging": dt.date(2026, 9, 11),
+                   "Production go-live": dt.date(2026, 11, 3)}

@@ -207,7 +207,7 @@ def _milestone_facts(sentence: str, context: TermContext) -> list[Fact]:
         return []
     # A milestone lies ahead: "the thirtieth of April" said in October is next April.
     mentions = [_ahead(m, context.reference_date) for m in mentions]
-    labelled = _labelled_milestone(sentence, mentions) or _listed_milestone(sentence, mentions, context)
+    labelled = _labelled_milestone(sentence, mentions, context.milestones) or _listed_milestone(sentence, mentions, context)
     if labelled is not None:
         return [labelled]
     milestones: list[tuple[str, DateMention]] = []
@@ -248,9 +248,17 @@ def _milestone_facts(sentence: str, context: TermContext) -> list[Fact]:
 
 # "Milestone two, pilot deployment at the site, Friday the twelfth of February": one milestone, named by its number.
 _MILESTONE_LABEL = ci(
-    r"^(?:(?:and|so|then|okay|ok|right)[,\s]+)*(?:milestone\s+(?:one|two|three|four|five|six|\d)|"
-    r"(?:the\s+)?(?:first|second|third|fourth|fifth|final|last)\s+milestone)\b(?:\s+is)?[\s,:—-]*"
+    r"^(?:(?:and|so|then|okay|ok|right)[,\s]+)*(?:milestone\s+(?P<number>one|two|three|four|five|six|\d)|"
+    r"(?:the\s+)?(?P<ordinal>first|second|third|fourth|fifth|final|last)\s+milestone)\b(?:\s+is)?[\s,:—-]*"
 )
+_LABEL_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                  "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+
+
+def _label_position(label: re.Match[str]) -> int | None:
+    """1 for "milestone one" or "the first milestone"; None for "the last milestone"."""
+    word = (label.group("number") or label.group("ordinal") or "").lower()
+    return int(word) if word.isdigit() else _LABEL_NUMBERS.get(word)
 _DUE_WORDS = ci(r"[\s,]*(?:(?:due|by|on|for|at|is|in|planned for|scheduled for)\s+)*(?:the\s+)?$")
 
 
@@ -271,8 +279,9 @@ def milestone_named_without_date(sentence: str) -> str | None:
     label = _MILESTONE_LABEL.search(sentence) if "milestone" in sentence.lower() else None
     if label is None or resolve_date_phrases(sentence, dt.date(2000, 1, 1)):
         return None
-    name = sentence[label.end():].strip(" ,;:.—-")
-    return _schedule_name(name) if name and len(name.split()) <= 10 else None
+    # "the booking engine and the pricing module in staging, ready for UAT": the name ends at the first comma.
+    name = sentence[label.end():].split(",")[0].strip(" ,;:.—-")
+    return _schedule_name(_ARTICLE.sub("", name)) if name and len(name.split()) <= 12 else None
 
 
 # "So the milestones are now: hardware on site, eighteenth of May. Pilot, thirtieth of June. ..."
@@ -294,18 +303,24 @@ def _listed_milestone(sentence: str, mentions: list[DateMention], context: TermC
     return Fact(key="milestone", value=name, qualifier=name.lower(), due=mentions[0])
 
 
-def _labelled_milestone(sentence: str, mentions: list[DateMention]) -> Fact | None:
+def _labelled_milestone(sentence: str, mentions: list[DateMention], known: tuple[str, ...] = ()) -> Fact | None:
     label = _MILESTONE_LABEL.search(sentence)
     if label is None or len(mentions) != 1:
         return None
     date_at = sentence.find(mentions[0].text, label.end())
     if date_at < 0:
         return None
-    name = _DUE_WORDS.sub("", sentence[label.end():date_at]).strip(" ,;:—-")
-    if not name or len(name.split()) > 10 or _schedule_name(name) is None:
+    said = _DUE_WORDS.sub("", sentence[label.end():date_at]).strip(" ,;:—-")
+    position = _label_position(label)
+    # "Milestone two, staging ready, eleventh of September": the number names the milestone already listed.
+    if position is not None and position <= len(known):
+        name: str | None = known[position - 1]
+    elif not said or len(said.split()) > 10:
         return None
-    name = _schedule_name(name)
-    assert name is not None
+    else:
+        name = _schedule_name(said)
+    if name is None:
+        return None
     return Fact(key="milestone", value=name, qualifier=name.lower(), due=mentions[0])
 
 
