@@ -201,11 +201,28 @@ def _resolve(occurrences: list[_Occurrence]) -> _Winner | None:
     # Only what both sides agreed enters a draft: a value one side said and nobody took up stays TBD.
     if not agreed:
         return None
-    value = agreed[-1].fact.stated
+    value = _fullest(agreed).fact.stated
     support = tuple(o for o in live if o.fact.stated == value)
     anchor = support[0]
     reopened = any(o.agreed and o.fact.stated != value for o in live)
     return _Winner(anchor=anchor, support=support, confidence=_confidence(anchor, support, reopened))
+
+
+_FIGURES = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _fullest(agreed: list[_Occurrence]) -> _Occurrence:
+    """The last agreed statement, unless it only repeats an earlier agreed one with a detail left out
+    ("10% per 0.1, capped at 40" after "10% per 0.1 below 99.95%, capped at 40%"): then the fuller one."""
+    last = agreed[-1]
+    figures = set(_FIGURES.findall(last.fact.value))
+    if len(figures) < 2:
+        return last
+    for earlier in reversed(agreed[:-1]):
+        more = set(_FIGURES.findall(earlier.fact.value))
+        if figures < more:
+            return earlier
+    return last
 
 
 def _count_repeats_as_assent(live: list[_Occurrence]) -> None:

@@ -183,6 +183,7 @@ class MeetingReading:
             recent = TopicWindow(earlier)
             sentences = split_sentences(utterance.text)
             statements: list[Statement] = []
+            headings: list[str] = []
             for number, sentence in enumerate(sentences):
                 # An NDA already in place does not change which agreement is under discussion.
                 mentioned = contracts_mentioned(sentence.text)
@@ -201,7 +202,7 @@ class MeetingReading:
                 )
                 statement = self._read_sentence(utterance, sentence, number, context)
                 if names_agenda_item(sentence.text):
-                    agenda_item = (position, sentence.text)
+                    headings.append(sentence.text)
                 before = statements[-1] if statements else (self.statements[-1] if self.statements else None)
                 if before is not None and not statement.facts:
                     statement = self._scope_confirmation(statement, before, statements, context)
@@ -222,6 +223,9 @@ class MeetingReading:
                 milestones.extend(n for n in named if n not in milestones)
                 if mentioned:
                     contract = mentioned[-1]
+            # One heading opens that item; several in one breath ("Credits. Liability. Law.") only list the agenda.
+            if len(headings) == 1:
+                agenda_item = (position, headings[0])
             self._by_utterance[utterance.index] = statements
             self.statements.extend(statements)
         self._positions = {statement.order: position for position, statement in enumerate(self.statements)}

@@ -463,3 +463,30 @@ def test_a_milestone_number_names_the_milestone_listed_under_it():
     due = {d.terms["milestone"]: d.due_date.value for d in decisions.decisions if "milestone" in d.terms}
     assert due == {"Discovery signed off": dt.date(2026, 5, 29), "Booking engine in staging": dt.date(2026, 9, 11),
                    "Production go-live": dt.date(2026, 11, 3)}
+
+
+def test_a_credit_per_step_of_shortfall_with_its_cap_and_a_cap_in_months_of_fees():
+    decisions, _ = read([
+        ("Ana", "Service credits for the SLA: ten percent per zero point one below ninety-nine point nine five, "
+                "and the cap at forty percent of the monthly fee."),
+        ("Ben", "Ten percent per zero point one, capped at forty. Agreed."),
+        ("Ana", "Liability."),
+        ("Ben", "Our template caps liability at three months of fees."),
+        ("Ana", "Twelve months of fees as the cap."),
+        ("Ben", "Twelve months, fine."),
+        ("Ana", "Singapore law, SIAC in Singapore."),
+        ("Ben", "Yes, agreed."),
+    ], title="Acme / Globex service levels")
+    assert terms(decisions, "service_credit") == [
+        "10% of the monthly fee for each 0.1% below 99.95%, capped at 40% of the monthly fee"]
+    assert terms(decisions, "liability_cap") == ["12 months of fees"]
+    assert terms(decisions, "venue") == ["SIAC arbitration in Singapore"]
+
+
+def test_an_agenda_read_out_in_one_breath_sets_no_subject():
+    decisions, _ = read([
+        ("Ana", "Today: Credits. Liability. Law."),
+        ("Ben", "How big is the Singapore company?"),
+        ("Ana", "Two people."),
+    ], title="Acme / Globex service levels")
+    assert not terms(decisions, "governing_law")

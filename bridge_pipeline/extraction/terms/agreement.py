@@ -168,6 +168,11 @@ _ARBITRATION = re.compile(
     r"(?:\b(?P<institution>[A-Z]{2,6})\s+)?\barbitration\s+(?:\w+\s+){0,3}?(?:in|seated in|with (?:the|its) seat in)\s+"
     r"(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
 )
+# "SIAC in Singapore": a known arbitral institution and its seat, without the word.
+_INSTITUTION_SEAT = re.compile(
+    r"\b(?P<institution>SIAC|ICC|LCIA|SCC|HKIAC|DIS|ICDR|JAMS|CIETAC|VIAC|DIAC|DIFC-LCIA|SCAI|KCAB|JCAA|CRCICA|NAI|CEPANI)\s+"
+    r"(?:in|seated in|with (?:the|its) seat in)\s+(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+)
 # "CAM Santiago arbitration": the institution and its city, then the word.
 _INSTITUTION_ARBITRATION = re.compile(r"\b(?P<institution>[A-Z]{2,6})\s+(?P<place>[A-Z][\w'’-]+)\s+arbitration\b")
 
@@ -175,7 +180,7 @@ _INSTITUTION_ARBITRATION = re.compile(r"\b(?P<institution>[A-Z]{2,6})\s+(?P<plac
 def law_facts(sentence: str, context: TermContext) -> list[Fact]:
     facts: list[Fact] = []
     lowered = sentence.lower()
-    if not any(word in lowered for word in ("law", "court", "arbitration", "govern", "tribunal", "gericht")) and not (
+    if not any(word in lowered for word in ("law", "court", "arbitra", "govern", "tribunal", "gericht", "siac", "icc", "lcia", "scc")) and not (
         is_short_answer(sentence, 10) and _BARE_JURISDICTION.search(sentence)
     ):
         return facts
@@ -197,6 +202,7 @@ def law_facts(sentence: str, context: TermContext) -> list[Fact]:
         institution = f"{m.group('institution')} " if m.group("institution") else ""
         venues.append((m.start(), f"{institution}arbitration in {m.group('place')}"))
     venues += [(m.start(), f"{m.group('institution')} {m.group('place')} arbitration") for m in _INSTITUTION_ARBITRATION.finditer(sentence)]
+    venues += [(m.start(), f"{m.group('institution')} arbitration in {m.group('place')}") for m in _INSTITUTION_SEAT.finditer(sentence)]
     venues += [(m.start(), m.group("court")) for m in _NAMED_COURT.finditer(sentence)]
     if venues:
         facts.append(Fact(key="venue", value=max(venues)[1]))

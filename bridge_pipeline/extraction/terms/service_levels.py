@@ -25,11 +25,19 @@ _CREDIT = ci(r"\bcredit")
 # A share of the fee tied to a missed target is a service credit even when nobody says "credit".
 _SHORTFALL = ci(r"\bdowntime\b|\bbelow (?:the target|\d)|\bbeyond the (?:uptime )?target\b|\bmiss(?:ed|es)? the target\b")
 _CREDIT_PERCENT = ci(r"(?P<value>\d{1,2}(?:\.\d+)?)\s?%\s+of\s+(?:the\s+)?(?P<monthly>monthly\s+)?(?:\w+\s+){0,2}?(?:fee|fees|charges?|invoice)\b(?P<rule>\s*,?\s*(?:for|per|if|when|below|beyond|capped|up to)\b(?:[^.;!?]|\.(?=\d))*)?")
+# "10% per 0.1 below 99.95, and the cap at 40%": a rate per step of shortfall, with its cap, said without "of the fee".
+_CREDIT_STEP = ci(
+    r"(?P<rate>\d{1,2}(?:\.\d+)?)\s?%\s+(?:of the (?:monthly )?fee\s+)?(?:per|for each|for every|each)\s+"
+    r"(?P<step>0?\.\d+)(?:\s?%)?(?:\s+(?:below|under|short of)\s+(?:the\s+target|(?P<target>9\d(?:\.\d+)?)(?:\s?%)?))?"
+)
+_CREDIT_CAP = ci(r"\bcap(?:ped)?\s+(?:(?:it\s+)?at\s+)?(?P<cap>\d{1,3})\s?%?|(?P<cap2>\d{1,3})\s?%\s+cap\b")
 # "99.9 is agreed" while uptime is the subject: a target said without the word percent.
 _BARE_UPTIME = re.compile(r"(?<![\d.])(?P<value>9\d\.\d{1,3})(?![\d%])")
 # "one and a half times the fees paid in the 12 months before the claim"
 _LIABILITY_WORD = ci(r"\bliabilit|\bcap\b")
 _LIABILITY_CAP = ci(r"(?P<value>\d+(?:\.\d+)?\s+times\s+(?:the\s+)?(?:annual\s+|monthly\s+)?(?:fees?|charges|contract value)[^.;!?]*)")
+# "Twelve months of fees as the cap"
+_LIABILITY_MONTHS = ci(r"(?P<value>\d{1,2}\s+months?\s+of\s+(?:the\s+)?(?:fees?|charges))")
 _SUPPORT_ALL_HOURS = ci(r"\b24\s?[x/×]\s?7\b|\btwenty[- ]four[- ](?:seven|by[- ]seven)\b|\b(?:a)?round the clock\b")
 _BUSINESS_HOURS = ci(r"\bbusiness hours\b|\boffice hours\b")
 _SUPPORT_WORD = ci(r"\bsupport\b")
@@ -51,14 +59,17 @@ def sla_facts(sentence: str, context: TermContext) -> list[Fact]:
         facts.extend(_response_times(sentence))
     if percent and (_CREDIT.search(sentence) or context.discussed(_CREDIT) or _SHORTFALL.search(sentence)):
         credit = _CREDIT_PERCENT.search(sentence)
-        if credit:
+        stepped = _stepped_credit(sentence)
+        if stepped is not None and (credit is None or not stepped.startswith(f"{credit.group('value')}%")):
+            facts.append(Fact(key="service_credit", value=stepped))
+        elif credit:
             base = "the monthly fee" if credit.group("monthly") else "the fee"
             # The rule that goes with the rate ("for every 0.1% below 99.9%, capped at 30%") is part of the term.
             rule = " ".join((credit.group("rule") or "").split()).strip(" ,")
             facts.append(Fact(key="service_credit", value=f"{credit.group('value')}% of {base}" + (f" {rule}" if rule else "")))
-    if "times" in sentence and (_LIABILITY_WORD.search(sentence) or context.discussed(_LIABILITY_WORD)):
-        cap = _LIABILITY_CAP.search(sentence)
-        if cap:
+    if ("times" in sentence or "month" in sentence) and (_LIABILITY_WORD.search(sentence) or context.discussed(_LIABILITY_WORD)):
+        cap = _LIABILITY_CAP.search(sentence) or _LIABILITY_MONTHS.search(sentence)
+        if cap and not _CREDIT.search(sentence):
             facts.append(Fact(key="liability_cap", value=" ".join(cap.group("value").split())))
     if has_any(sentence, ("24", "clock", "business hours", "office hours")):
         if _SUPPORT_ALL_HOURS.search(sentence):
@@ -66,6 +77,18 @@ def sla_facts(sentence: str, context: TermContext) -> list[Fact]:
         elif _BUSINESS_HOURS.search(sentence) and _SUPPORT_WORD.search(sentence):
             facts.append(Fact(key="support_hours", value="business hours"))
     return facts
+
+
+def _stepped_credit(sentence: str) -> str | None:
+    step = _CREDIT_STEP.search(sentence)
+    if step is None:
+        return None
+    below = f"{step.group('target')}%" if step.group("target") else "the uptime target"
+    value = f"{step.group('rate')}% of the monthly fee for each {step.group('step')}% below {below}"
+    cap = _CREDIT_CAP.search(sentence)
+    if cap:
+        value += f", capped at {cap.group('cap') or cap.group('cap2')}% of the monthly fee"
+    return value
 
 
 def _response_times(sentence: str) -> list[Fact]:
