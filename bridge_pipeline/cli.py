@@ -1,4 +1,5 @@
-"""Command line helpers around the pipeline: list what a day exported (and what was withheld)."""
+"""Command line helpers around the pipeline: list what a day exported (and what was withheld), check the
+deployment (doctor) and manage the project schema (db)."""
 
 from __future__ import annotations
 
@@ -47,9 +48,16 @@ def main(argv: list[str] | None = None) -> int:
     doctor = commands.add_parser("doctor", help="check database, migrations, blob storage and credentials")
     doctor.add_argument("--check-tokens", action="store_true", help="also fetch a token from each configured source")
     doctor.add_argument("--json", action="store_true", help="print the results as JSON")
+    db = commands.add_parser("db", help="the project schema: upgrade it, show its revision, list the revisions")
+    db.add_argument("action", choices=("upgrade", "current", "history"))
+    db.add_argument("--verbose", action="store_true", help="history: show each revision's details")
     args = parser.parse_args(argv)
     if args.command == "exports":
         list_exports(args.start, args.end or args.start)
+    if args.command == "db":
+        from bridge_pipeline.db_commands import main as db_main
+
+        return db_main(args.action, out=sys.stdout, verbose=args.verbose)
     if args.command == "doctor":
         from bridge_pipeline.doctor import main as doctor_main
 

@@ -21,6 +21,7 @@ from bridge_pipeline.defs.meeting_line.partitions import build_daily_partitions
 from bridge_pipeline.defs.notifications import definitions as notifications
 from bridge_pipeline.defs.observability.freshness import with_daily_freshness
 from bridge_pipeline.defs.resources_for_environment import build_resources
+from bridge_pipeline.defs.retention import definitions as retention
 from bridge_pipeline.defs.teams import definitions as teams
 from bridge_pipeline.defs.zoom import definitions as zoom
 from bridge_pipeline.secret_env import load_secrets_into_environment
@@ -44,6 +45,7 @@ def build_definitions(env: Mapping[str, str]) -> Definitions:
         inbox.build_defs(partitions, inbox_watch_settings(env)),
         teams.build_defs(partitions, interval_s=interval_s, enabled=resources["teams"].enabled),
         zoom.build_defs(partitions, interval_s=interval_s, enabled=resources["zoom"].enabled),
+        retention.build_defs(enabled=resources["retention"].enabled, timezone=settings.timezone),
         Definitions(
             resources=resources,
             # Steps form one chain and each is short, so running them in the run's own process avoids about

@@ -303,7 +303,11 @@ def main(*, check_tokens_too: bool, as_json: bool, out) -> int:
     except ConfigurationError as error:
         print(render_table([CheckResult("secrets", "FAIL", str(error))]), file=out)
         return 1
-    settings = load_settings()
+    try:
+        settings = load_settings()
+    except ConfigurationError as error:  # e.g. BRIDGE_RETENTION_DAYS that is not a number of days
+        print(render_table([CheckResult("settings", "FAIL", str(error))]), file=out)
+        return 1
     probes = token_probes_from_env(os.environ) if check_tokens_too else None
     results = run_doctor(settings, token_probes=probes)
     print(render_json(results) if as_json else render_table(results), file=out)

@@ -141,8 +141,17 @@ def report_rows(report: EvaluationReport) -> list[dict[str, object]]:
     return rows
 
 
+# A cell a spreadsheet would read as a formula ("=cmd|' /C calc'!A0", "@SUM(...)"); row names are folder names.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: object) -> object:
+    """Text that would start a formula gets a leading apostrophe, which spreadsheets show as plain text."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
 def write_csv(report: EvaluationReport, path: Path) -> None:
-    rows = report_rows(report)
+    rows = [{name: _inert(value) for name, value in row.items()} for row in report_rows(report)]
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))

@@ -10,6 +10,11 @@ QA and export the deal records of other meetings it builds on) and compares the 
 stored beside the meeting's rows. A meeting whose digest is unchanged keeps its rows and files exactly
 as stored; only the others are redone, so adding a meeting to a day redoes that meeting and whatever
 depends on it, and re-running an unchanged day does no extraction, drafting or rendering at all.
+
+A day the retention job purged (bridge_pipeline.retention) has no raw recordings or transcripts left:
+ingestion, parsing and extraction leave it exactly as stored (no source is read, nothing is re-created),
+so its decisions, drafts and exports, which keep their cited quotes, stay as they are. Drafting, QA and
+exports work from those stored records as on any other day.
 """
 
 from __future__ import annotations
@@ -54,6 +59,7 @@ from bridge_pipeline.rendering.exporter import render_all
 from bridge_pipeline.rendering.filenames import draft_document_id
 from bridge_pipeline.sources.base import RecordingSource
 from bridge_pipeline.speech.day_audio import AudioMeetings, DayAudio
+from bridge_pipeline.storage.audit import AuditAction, AuditEntry, AuditLog
 from bridge_pipeline.storage.blobs import BlobStore
 from bridge_pipeline.storage.store import PipelineStore, StageInput
 
@@ -174,6 +180,18 @@ def export_prefix(day: dt.date) -> str:
     return f"exports/{day.isoformat()}"
 
 
+# Audit kinds of the files export_day writes (bridge_pipeline.storage.audit).
+EXPORT_AUDIT_KINDS = ("export", "withheld_notice")
+
+
+def _purged(day: dt.date, store: PipelineStore, report: StageReport) -> bool:
+    """True (and counted) when retention purged the day: the stages that need its transcripts leave it alone."""
+    if not AuditLog(store.engine).purged(day):
+        return False
+    report.counts["days_purged"] = 1
+    return True
+
+
 def withheld_notice(draft_id: str, blocking: Sequence[QAFinding]) -> bytes:
     """A short text left where the draft would have been, so a reader of the folder sees why."""
     lines = [f"The draft {draft_id} was withheld: QA found problems that would make it misleading.", ""]
@@ -192,6 +210,9 @@ def ingest_day(
 ) -> StageReport:
     """Store the day's recordings; with `speech`, recordings that only have audio or video are transcribed first."""
     report = StageReport(day)
+    if _purged(day, store, report):
+        report.counts["meetings"] = len(store.load_meetings(day))
+        return report
     meetings: dict[str, MeetingInfo] = {}
     day_audio: DayAudio | None = None
     speech_requests_before = speech.usage.api_requests if speech is not None else 0
@@ -264,6 +285,8 @@ def _problem(day: dt.date, stage: str, location: str, error: Exception) -> Inges
 def parse_day(day: dt.date, store: PipelineStore, blobs: BlobStore) -> StageReport:
     """Parse each meeting's raw transcript; a meeting whose record (so content hash) is unchanged is kept."""
     report = StageReport(day)
+    if _purged(day, store, report):
+        return report
     work = _MeetingWork.load(store, day, "transcripts", report)
     code = code_fingerprint("transcripts")
     transcripts = []
@@ -295,6 +318,8 @@ def parse_day(day: dt.date, store: PipelineStore, blobs: BlobStore) -> StageRepo
 def extract_day(day: dt.date, store: PipelineStore, extractor: Extractor, timezone: str) -> StageReport:
     """Extract decisions per meeting; kept when the transcript, meeting, extractor name and timezone are unchanged."""
     report = StageReport(day)
+    if _purged(day, store, report):
+        return report
     work = _MeetingWork.load(store, day, "decisions", report)
     meetings = store.load_meetings(day)
     parsed = store.load_stage_inputs(day, "transcripts")
@@ -527,6 +552,7 @@ class _MeetingExport:
     withheld: list[WithheldExport] = field(default_factory=list)
     blob_keys: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    audit: list[AuditEntry] = field(default_factory=list)
 
     def add(self, name: str, n: int = 1) -> None:
         self.counts[name] = self.counts.get(name, 0) + n
@@ -541,16 +567,34 @@ def _export_meeting(
     findings_by_draft: Mapping[str, list[QAFinding]],
     related: Mapping[str, RelatedRecords],
     done: _MeetingExport,
+    run_id: str | None = None,
 ) -> None:
     """Render one meeting's documents into `done`; a draft with a blocking QA finding is withheld."""
     meeting_id = meeting.meeting_id
 
-    def write(document_id: str, files: dict[str, bytes]) -> None:
+    def audit(kind: str, action: AuditAction, key: str, sha: str, draft: ContractDraft | None, **detail: Any) -> None:
+        done.audit.append(
+            AuditEntry(
+                day=day,
+                artifact_kind=kind,
+                action=action,
+                path=key,
+                run_id=run_id,
+                meeting_id=meeting_id,
+                content_sha256=sha,
+                draft_id=draft.draft_id if draft else None,
+                draft_version=draft.version if draft else None,
+                detail=detail,
+            )
+        )
+
+    def write(document_id: str, files: dict[str, bytes], draft: ContractDraft | None) -> None:
         for filename, data in files.items():
             key = f"{export_prefix(day)}/{meeting_id}/{filename}"
             sha = blobs.put(key, data)
             done.blob_keys.append(key)
             fmt = filename.rsplit(".", 1)[-1]
+            audit("export", "written", key, sha, draft, format=fmt, size_bytes=len(data), document_id=document_id)
             done.exported.append(
                 ExportedFile(
                     meeting_id=meeting_id,
@@ -572,8 +616,9 @@ def _export_meeting(
             reason = "; ".join(f"{f.rule_id}: {f.message}" for f in blocking)
             done.withheld.append(WithheldExport(meeting_id=meeting_id, draft_id=draft.draft_id, reason=reason))
             notice = f"{export_prefix(day)}/{meeting_id}/{safe_filename(document_id)}.WITHHELD.txt"
-            blobs.put(notice, withheld_notice(document_id, blocking))
+            sha = blobs.put(notice, withheld_notice(document_id, blocking))
             done.blob_keys.append(notice)
+            audit("withheld_notice", "withheld", notice, sha, draft, rules=sorted({f.rule_id for f in blocking}))
             done.add("withheld")
             continue
         document = document_for_draft(
@@ -582,22 +627,31 @@ def _export_meeting(
         bundle = build_bundle(
             meeting, draft, meeting_decisions, draft_findings, None, related=related[draft.draft_id]
         )
-        write(document_id, render_all(document, bundle, document_id))
+        write(document_id, render_all(document, bundle, document_id), draft)
         done.add("exported_drafts")
     if outcome.no_draft is not None:
         document_id = f"{meeting_id}-decision-record"
         document = document_for_decision_record(meeting, meeting_decisions, outcome.no_draft)
         bundle = build_bundle(meeting, None, meeting_decisions, [], outcome.no_draft)
-        write(document_id, render_all(document, bundle, document_id))
+        write(document_id, render_all(document, bundle, document_id), None)
         done.add("exported_decision_records")
 
 
-def export_day(day: dt.date, store: PipelineStore, blobs: BlobStore) -> StageReport:
+def _meeting_of(export_key: str) -> str | None:
+    """The meeting folder of `exports/<day>/<meeting_id>/<file>`; None for other keys."""
+    parts = export_key.split("/")
+    return parts[2] if len(parts) == 4 else None
+
+
+def export_day(day: dt.date, store: PipelineStore, blobs: BlobStore, *, run_id: str | None = None) -> StageReport:
     """Render every meeting's documents; a draft with a blocking QA finding is withheld, not the day.
 
     A meeting is kept, files untouched, when everything its documents show is unchanged (meeting,
     decisions, drafts and deal link, QA findings, the cited meetings of other days and their
     decisions, the rendering code) and all its files are still there.
+
+    The audit trail gets, with the day's export rows, an entry per file written with new content, per
+    withheld notice and per file removed; `run_id` (the Dagster run) is stored with them.
     """
     report = StageReport(day)
     work = _MeetingWork.load(store, day, "contract_exports", report)
@@ -611,6 +665,7 @@ def export_day(day: dt.date, store: PipelineStore, blobs: BlobStore) -> StageRep
     exported: list[ExportedFile] = []
     withheld: list[WithheldExport] = []
     written: set[str] = set()
+    audit: list[AuditEntry] = []
 
     for meeting_id, outcome in store.load_drafts(day).items():
         meeting = meetings[meeting_id]
@@ -633,7 +688,7 @@ def export_day(day: dt.date, store: PipelineStore, blobs: BlobStore) -> StageRep
         done = _MeetingExport()
         try:
             _export_meeting(
-                day, blobs, meeting, outcome, decisions[meeting_id], findings_by_draft, related, done
+                day, blobs, meeting, outcome, decisions[meeting_id], findings_by_draft, related, done, run_id
             )
         except BridgeError as error:
             report.problems.append(_problem(day, "contract_exports", meeting_id, error))
@@ -643,11 +698,17 @@ def export_day(day: dt.date, store: PipelineStore, blobs: BlobStore) -> StageRep
         written.update(done.blob_keys)
         exported.extend(done.exported)
         withheld.extend(done.withheld)
+        audit.extend(done.audit)
 
     # Files of meetings or drafts that no longer exist would mislead readers; everything else is kept.
     for key in sorted(present - written):
         blobs.delete_prefix(key)
-    store.replace_exports(day, exported, withheld, report.problems, kept=work.kept, inputs=work.inputs)
+    # What the trail shows present and this run did not write is gone: removed just now, or by a run that
+    # died before recording it. Files the trail never saw (dry-run messages) are not its business.
+    recorded = AuditLog(store.engine).present_paths(day, EXPORT_AUDIT_KINDS)
+    for key in sorted(set(recorded) - written):
+        audit.append(AuditEntry(day, recorded[key], "removed", key, run_id=run_id, meeting_id=_meeting_of(key)))
+    store.replace_exports(day, exported, withheld, report.problems, kept=work.kept, inputs=work.inputs, audit=audit)
     report.counts.setdefault("withheld", 0)
     report.counts.setdefault("files", 0)
     return report

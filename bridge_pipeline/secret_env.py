@@ -7,16 +7,44 @@ win: an operator can override one value without editing the secret. Only names a
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import json
+import logging
 import os
 import re
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from typing import Any
 
 from bridge_pipeline.errors import ConfigurationError
 
 SECRETS_ID_VARIABLE = "BRIDGE_SECRETS_ID"
 _ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+# botocore logs every response body at DEBUG ("Response body: b'{...SecretString...}'"), so with DEBUG logging on
+# the secret's whole payload would reach the logs. Those records are dropped while the secret is being read.
+_BOTOCORE_BODY_LOGGERS = ("botocore.parsers", "botocore.endpoint")
+_reading_secret: contextvars.ContextVar[bool] = contextvars.ContextVar("bridge_reading_secret", default=False)
+
+
+class _DropWhileReadingSecret(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not _reading_secret.get()
+
+
+_BODY_FILTER = _DropWhileReadingSecret()
+
+
+@contextlib.contextmanager
+def _botocore_bodies_unlogged() -> Iterator[None]:
+    for name in _BOTOCORE_BODY_LOGGERS:
+        logger = logging.getLogger(name)
+        if _BODY_FILTER not in logger.filters:
+            logger.addFilter(_BODY_FILTER)
+    token = _reading_secret.set(True)
+    try:
+        yield
+    finally:
+        _reading_secret.reset(token)
 
 
 def _default_client() -> Any:
@@ -28,7 +56,8 @@ def _default_client() -> Any:
 def read_secret_variables(secret_id: str, client: Any) -> dict[str, str]:
     """The name -> value pairs stored in the secret; raises ConfigurationError naming the secret, never a value."""
     try:
-        response = client.get_secret_value(SecretId=secret_id)
+        with _botocore_bodies_unlogged():
+            response = client.get_secret_value(SecretId=secret_id)
     except Exception as error:  # botocore errors carry the id and the code, no secret material
         code = getattr(error, "response", {}).get("Error", {}).get("Code", type(error).__name__)
         raise ConfigurationError(f"secret {secret_id!r} could not be read from Secrets Manager: {code}") from None

@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
+from bridge_pipeline.errors import ConfigurationError
+
 DEFAULT_START_DATE = "2026-01-01"
+RETENTION_VARIABLE = "BRIDGE_RETENTION_DAYS"
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,8 @@ class Settings:
     speech_to_text: str = "off"
     speech_model: str | None = None
     speech_language: str | None = None
+    # Days raw recordings and transcripts are kept (bridge_pipeline.retention); None keeps them forever.
+    retention_days: int | None = None
 
     @property
     def exports_dir(self) -> Path:
@@ -48,6 +53,20 @@ class Settings:
 def split_list(text: str | None) -> tuple[str, ...]:
     """A comma-separated variable as its non-empty, stripped entries."""
     return tuple(part.strip() for part in (text or "").split(",") if part.strip())
+
+
+def parse_retention_days(text: str | None) -> int | None:
+    """BRIDGE_RETENTION_DAYS: None (off) when unset or empty, else a whole number of days, at least 1."""
+    if text is None or not text.strip():
+        return None
+    try:
+        days = int(text.strip())
+    except ValueError:
+        days = 0
+    if days < 1:
+        # Refused rather than read as "off" or "now": a typo must not keep or delete data silently.
+        raise ConfigurationError(f"{RETENTION_VARIABLE}={text!r} must be a whole number of days, at least 1")
+    return days
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -73,4 +92,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         speech_to_text=(env.get("BRIDGE_SPEECH_TO_TEXT") or "off").strip().lower(),
         speech_model=env.get("BRIDGE_SPEECH_MODEL") or None,
         speech_language=env.get("BRIDGE_SPEECH_LANGUAGE") or None,
+        retention_days=parse_retention_days(env.get(RETENTION_VARIABLE)),
     )

@@ -12,6 +12,11 @@ earliest artifact new in this tick, at its own time (Graph: transcript creation;
 but not before the scope's previous successful listing, which did not show it yet. Both artifact times
 are set while the meeting is still going on, so without that bound the clock would include the meeting.
 
+A tick that called its API records those calls (count by status, latency by outcome) as the
+`bridge_metrics` entry of an observation of `raw_recordings`, which the metrics exporter sums; the
+code server that ticks sensors is scraped by nobody (bridge_pipeline.observability.metrics). A tick
+that raises records nothing (the daemon stores no events of a failed tick).
+
 The fake and the real service differ only in the resource fields (base URLs, credentials, mode). A source
 whose credentials are not configured stays in the definitions, switched off (`enabled=False`), so
 assets and sensors can always ask for it and simply skip it. The client secret is an `EnvVar`: Dagster
@@ -24,11 +29,12 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from dagster import ConfigurableResource, DailyPartitionsDefinition, DefaultSensorStatus, RunRequest
-from dagster import SensorDefinition, SensorEvaluationContext, SensorResult, SkipReason, sensor
+from dagster import AssetObservation, ConfigurableResource, DailyPartitionsDefinition, DefaultSensorStatus, MetadataValue
+from dagster import RunRequest, SensorDefinition, SensorEvaluationContext, SensorResult, SkipReason, sensor
 
 from bridge_pipeline.defs.meeting_line.partitions import partition_timezone
-from bridge_pipeline.defs.observability.instrumentation import DETECTED_AT_TAG
+from bridge_pipeline.defs.observability.instrumentation import DETECTED_AT_TAG, FIRST_STAGE
+from bridge_pipeline.observability import metrics
 from bridge_pipeline.sources.environment import RemoteSourceConfig
 from bridge_pipeline.sources.teams import GraphSource
 from bridge_pipeline.sources.zoom import ZoomSource
@@ -112,10 +118,12 @@ def changed_day_requests(
         return SkipReason(f"the {source_name} source is not configured (see bridge_pipeline.sources.environment)")
     timezone = partition_timezone(partitions_def)
     polled_at = dt.datetime.now(dt.timezone.utc)
-    try:
-        advance = source.changes_since(context.cursor, timezone=timezone)
-    finally:
-        source.close()
+    with metrics.collecting() as tally:
+        try:
+            advance = source.changes_since(context.cursor, timezone=timezone)
+        finally:
+            source.close()
+    usage = _usage_events(tally)
     for problem in advance.problems:
         context.log.warning(f"{sensor_name}: {problem}")
     # The cursor class parses the stored string the same way the source just did.
@@ -133,8 +141,17 @@ def changed_day_requests(
         requests.append(RunRequest(partition_key=key, tags=tags))
     cursor = advance.cursor.to_json()
     if not requests:
-        return SensorResult(skip_reason=SkipReason("no new or newly ready transcripts"), cursor=cursor)
-    return SensorResult(run_requests=requests, cursor=cursor)
+        skip = SkipReason("no new or newly ready transcripts")
+        return SensorResult(skip_reason=skip, cursor=cursor, asset_events=usage)
+    return SensorResult(run_requests=requests, cursor=cursor, asset_events=usage)
+
+
+def _usage_events(tally: metrics.Tally) -> list[AssetObservation]:
+    """The tick's API calls as an observation of the asset the sources feed; none when it called nothing."""
+    if not tally:
+        return []
+    entry = {metrics.METADATA_KEY: MetadataValue.json(tally.to_json())}
+    return [AssetObservation(asset_key=FIRST_STAGE, metadata=entry)]
 
 
 def build_source_sensor(

@@ -1,7 +1,8 @@
 """Every resource of the code location, chosen in one place from the environment it is given.
 
 With nothing set the line runs on the embedded defaults: the local inbox, the offline extractor, SQLite and
-files under BRIDGE_DATA_DIR, speech-to-text off, Teams and Zoom switched off, no summaries posted.
+files under BRIDGE_DATA_DIR, speech-to-text off, Teams and Zoom switched off, no summaries posted, nothing
+deleted by retention (BRIDGE_RETENTION_DAYS).
 Production sets BRIDGE_DATABASE_URL (PostgreSQL), BRIDGE_BLOB_STORE=s3 with BRIDGE_S3_BUCKET (and optionally
 BRIDGE_S3_PREFIX, BRIDGE_S3_ENDPOINT_URL, BRIDGE_S3_REGION), BRIDGE_EXTRACTOR=openai, BRIDGE_SPEECH_TO_TEXT=openai,
 the Teams and Zoom credentials (bridge_pipeline.sources.environment) and the notification opt-ins
@@ -25,6 +26,7 @@ from bridge_pipeline.defs.language.extractors import (
 )
 from bridge_pipeline.defs.language.speech import SpeechToTextResource
 from bridge_pipeline.defs.notifications.resources import NotificationsResource
+from bridge_pipeline.defs.retention.resources import RetentionResource
 from bridge_pipeline.defs.storage.resources import (
     BlobStorageResource,
     LocalBlobStorageResource,
@@ -62,7 +64,13 @@ def build_resources(env: Mapping[str, str], settings: Settings | None = None) ->
         "extractor": extractor_resource(settings, blob_storage),
         "speech": speech_resource(settings, blob_storage),
         "notifications": notifications_resource(env),
+        "retention": retention_resource(settings),
     }
+
+
+def retention_resource(settings: Settings) -> RetentionResource:
+    """Off (0 days) unless BRIDGE_RETENTION_DAYS is set; days end in the partition timezone."""
+    return RetentionResource(days=settings.retention_days or 0, timezone=settings.timezone)
 
 
 def project_store_resource(settings: Settings, env: Mapping[str, str]) -> ProjectStoreResource:

@@ -8,6 +8,8 @@ Each logical request (`Call`) goes through these steps, in one place for every A
 4. 429 and 5xx answers, timeouts, dropped connections and garbled JSON are retried under the
    `RetryPolicy` (tenacity), waiting as `Retry-After` says (or backing off with jitter) within its budget;
 5. everything else becomes the `SourceError` the API's `ResponseRules` choose.
+Every HTTP request sent (each redirect hop and token request too) is counted by status and timed by outcome
+into the tallies of bridge_pipeline.observability.metrics.
 A download with a size cap (`Call.max_bytes`, recordings for speech-to-text) is read as a stream and
 dropped as soon as it passes the cap.
 Every error message passes through the redactor before it leaves, so no credential can leak.
@@ -44,7 +46,7 @@ from bridge_pipeline.http.secrets import Secret
 from bridge_pipeline.http.settings import HttpSettings
 from bridge_pipeline.http.tokens import AccessToken, IssuedToken, TokenCache
 from bridge_pipeline.http.url_guard import UrlGuard
-from bridge_pipeline.observability.metrics import METRICS
+from bridge_pipeline.observability import metrics
 from bridge_pipeline.observability.redaction import Redactor
 
 logger = logging.getLogger(__name__)
@@ -53,6 +55,9 @@ T = TypeVar("T")
 CallKind = Literal["token", "api", "download"]
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _TRANSIENT_STATUSES = frozenset({500, 502, 503, 504})
+# The API each source's clients call, as the latency histogram names it: Teams is read and posted to
+# through Microsoft Graph.
+API_OF_SOURCE = {"teams": "graph", "zoom": "zoom"}
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,9 @@ class ApiClient:
             trust_env=settings.mode == "production",
             headers={"User-Agent": "bridge-pipeline"},
         )
+        # Production: every new connection is checked on the address it reached (see UrlGuard.peer_check).
+        peer_check = guard.peer_check()
+        self._extensions = {"trace": peer_check} if peer_check is not None else None
         self._fetch_token: Callable[[], IssuedToken] | None = None
         self.requests_sent = 0
         self.throttled_answers = 0
@@ -226,6 +234,7 @@ class ApiClient:
                 headers=headers,
                 data=call.form if hop == 0 else None,
                 json=call.json if hop == 0 else None,
+                extensions=self._extensions,
             )
             response = self._send_once(call, request)
             if call.kind != "download" or response.status_code not in _REDIRECTS:
@@ -242,23 +251,29 @@ class ApiClient:
 
     def _send_once(self, call: Call, request: httpx.Request) -> httpx.Response:
         self.requests_sent += 1
+        began = time.perf_counter()
         try:
             if call.max_bytes is None:
                 response = self.http.send(request)
             else:
                 response = self._send_capped(call, request, call.max_bytes)
         except httpx.TimeoutException as exc:
-            METRICS.record_api_request(self.source, "timeout")
+            self._record_request("timeout", metrics.OUTCOME_RETRYABLE, began)
             raise SourceTimeoutError(
                 self.source, f"{call.what}: no answer within the client timeout ({type(exc).__name__})"
             ) from exc
         except httpx.TransportError as exc:
-            METRICS.record_api_request(self.source, "connection_error")
+            self._record_request("connection_error", metrics.OUTCOME_RETRYABLE, began)
             raise TransientSourceError(
                 self.source, f"{call.what}: connection failed ({type(exc).__name__}: {exc})"
             ) from exc
-        METRICS.record_api_request(self.source, response.status_code)
+        self._record_request(response.status_code, status_outcome(response.status_code), began)
         return response
+
+    def _record_request(self, status: int | str, outcome: str, began: float) -> None:
+        metrics.count(metrics.API_REQUESTS, source=self.source, status=status)
+        api = API_OF_SOURCE.get(self.source, self.source)
+        metrics.observe(metrics.API_REQUEST_DURATION, time.perf_counter() - began, api=api, outcome=outcome)
 
     def _send_capped(self, call: Call, request: httpx.Request, max_bytes: int) -> httpx.Response:
         """The response read as a stream that is dropped as soon as it passes `max_bytes` (recordings can be gigabytes)."""
@@ -345,6 +360,17 @@ def default_error_for(source: str, response: httpx.Response, call: Call, code: s
     if status == 404:
         return NotFoundError(source, text, status=status, code=code)
     return UnexpectedResponseError(source, text, status=status, code=code)
+
+
+def status_outcome(status: int) -> str:
+    """The latency histogram's outcome of an answer, by the same rules `_raise_for_status` retries by."""
+    if status < 400:
+        return metrics.OUTCOME_OK  # redirects included: a download's hop to storage is a good answer
+    if status == 429:
+        return metrics.OUTCOME_THROTTLED
+    if status in _TRANSIENT_STATUSES:
+        return metrics.OUTCOME_RETRYABLE
+    return metrics.OUTCOME_ERROR
 
 
 def _is_retryable(exc: BaseException) -> bool:

@@ -3,6 +3,11 @@
 A caller hands `RetryPolicy.run` one attempt and says which failures are worth another; the policy
 decides how long to wait and when to stop, and reports why it stopped in `RetriesSpent`, so each
 caller words its own error. A failure may carry `retry_after_s`: the wait the server asked for.
+
+A policy that names an `api` also times each attempt into the `bridge_api_request_duration_seconds`
+histogram by outcome (bridge_pipeline.observability.metrics). That is for the language model, whose
+HTTP requests the OpenAI SDK sends (one per attempt: its own retries are off); the Graph and Zoom
+clients time each HTTP request they send themselves (bridge_pipeline.http.api_client).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import Literal, TypeVar
 import tenacity
 
 from bridge_pipeline.errors import ConfigurationError
+from bridge_pipeline.observability import metrics
 
 T = TypeVar("T")
 Jitter = Literal["added", "scaled"]
@@ -39,6 +45,8 @@ class RetryPolicy:
       backoff, plus up to 10% (the meeting APIs, whose rate limits several clients share);
     - "scaled": a backoff is scaled by 0.5 to 1; a Retry-After longer than that is waited exactly
       (the language model).
+
+    `api` names the API whose attempts the latency histogram records ("openai"); empty records nothing.
     """
 
     max_attempts: int = 6
@@ -47,6 +55,7 @@ class RetryPolicy:
     backoff_max_s: float = 30.0
     max_retry_after_s: float | None = 60.0
     jitter: Jitter = "added"
+    api: str = ""
 
     def __post_init__(self) -> None:
         if self.max_attempts < 1:
@@ -88,6 +97,8 @@ class RetryPolicy:
         Any other exception passes through at once; RetriesSpent when the policy stops first.
         """
         started = clock()
+        if self.api:
+            attempt = _timed(attempt, self.api, retryable)
         stopped: list[tuple[StopReason, float]] = []
 
         def wait(state: tenacity.RetryCallState) -> float:
@@ -139,6 +150,32 @@ class RetriesSpent(Exception):
         self.elapsed_s = elapsed_s
         self.reason = reason
         self.next_wait_s = next_wait_s  # the wait that would have come next (what passes the budget)
+
+
+def _timed(attempt: Callable[[], T], api: str, retryable: Callable[[BaseException], bool]) -> Callable[[], T]:
+    """`attempt`, recording its wall time and outcome in the API latency histogram."""
+
+    def timed() -> T:
+        # A real clock, not the policy's injectable one: tests fake that one to run budgets instantly.
+        began = time.perf_counter()
+        try:
+            result = attempt()
+        except Exception as error:
+            metrics.observe(metrics.API_REQUEST_DURATION, time.perf_counter() - began, api=api,
+                            outcome=attempt_outcome(error, retryable))
+            raise
+        metrics.observe(metrics.API_REQUEST_DURATION, time.perf_counter() - began, api=api, outcome=metrics.OUTCOME_OK)
+        return result
+
+    return timed
+
+
+def attempt_outcome(error: BaseException, retryable: Callable[[BaseException], bool]) -> str:
+    """The latency histogram's outcome of a failed attempt: throttled (the server named a wait), retryable_error
+    or error."""
+    if getattr(error, "retry_after_s", None) is not None:
+        return metrics.OUTCOME_THROTTLED
+    return metrics.OUTCOME_RETRYABLE if retryable(error) else metrics.OUTCOME_ERROR
 
 
 def _retry_after_s(state: tenacity.RetryCallState) -> float | None:

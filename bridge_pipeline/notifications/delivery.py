@@ -6,7 +6,8 @@ For a (meeting, target) pair the delivery records say what the chat shows:
 - an older digest: edit the latest of those messages; if the API refuses the edit (the message was
   deleted, the permission to edit is missing), post a short follow-up instead.
 Every post is claimed in the delivery records before it is sent (status `pending`, with the marker
-the message will carry) and settled after. A run that finds a `pending` record whose attempt ended
+the message will carry) and settled after; settling a post or an edit also appends it to the audit
+trail, in the same transaction. A run that finds a `pending` record whose attempt ended
 without an answer, or whose process died and whose grace period passed, looks the marker up in the
 chat: found, the record becomes `posted` without a second post; not found, the post is sent again.
 What remains possible: a post the API stored but does not list yet when the next run looks (the
@@ -34,6 +35,7 @@ from bridge_pipeline.notifications.chat import ChatPoster, ChatTarget
 from bridge_pipeline.notifications.report import Outcome
 from bridge_pipeline.notifications.summary import MeetingSummary
 from bridge_pipeline.notifications.targets import render
+from bridge_pipeline.storage.audit import AuditAction, AuditEntry
 from bridge_pipeline.storage.deliveries import DeliveryKind, DeliveryRecord, DeliveryStore
 
 logger = logging.getLogger(__name__)
@@ -68,11 +70,13 @@ class Deliverer:
         *,
         pending_grace: dt.timedelta,
         now: Callable[[], dt.datetime],
+        run_id: str | None = None,
     ):
         self.records = records
         self.poster = poster
         self.pending_grace = pending_grace
         self.now = now
+        self.run_id = run_id  # the Dagster run, for the audit trail
 
     def deliver(self, delivery: Delivery) -> Outcome:
         """The outcome: "posted", "updated", "follow_up" or "unchanged"; raises SourceError or DeliveryInProgress."""
@@ -94,7 +98,8 @@ class Deliverer:
                         delivery.meeting_id, shown.message_id, exc.detail)
             self._post(delivery, "follow_up", digest, claimed_from=follow_up)
             return "follow_up"
-        if not self.records.swap(shown, shown.but(content_sha256=digest, updated_at=self.now(), last_error=None)):
+        edited = shown.but(content_sha256=digest, updated_at=self.now(), last_error=None)
+        if not self.records.swap(shown, edited, audit=[self._audit(delivery, edited, "edited")]):
             raise DeliveryInProgress(f"{delivery.meeting_id}: its delivery record changed while it was edited")
         return "updated"
 
@@ -118,7 +123,8 @@ class Deliverer:
             logger.info("%s: the earlier post %s never arrived; sending it again", delivery.meeting_id, record.marker)
             return record
         found = record.but(status="posted", message_id=message_id, posted_at=self.now(), last_error=None)
-        if not self.records.swap(record, found):
+        audit = self._audit(delivery, found, _posted(kind), found_by_marker=True)
+        if not self.records.swap(record, found, audit=[audit]):
             raise DeliveryInProgress(f"{delivery.meeting_id}: another run settled the post {record.marker}")
         logger.info("%s: the earlier post %s arrived as message %s", delivery.meeting_id, record.marker, message_id)
         return found
@@ -148,7 +154,32 @@ class Deliverer:
             status = "failed" if _refused_outright(exc) else "pending"
             self.records.swap(pending, pending.but(status=status, last_error=str(exc)))
             raise
-        self.records.swap(pending, pending.but(status="posted", message_id=message_id, posted_at=self.now()))
+        posted = pending.but(status="posted", message_id=message_id, posted_at=self.now())
+        self.records.swap(pending, posted, audit=[self._audit(delivery, posted, _posted(kind))])
+
+    def _audit(self, delivery: Delivery, record: DeliveryRecord, action: AuditAction, **detail: object) -> AuditEntry:
+        """The audit entry of a post or edit: the summary's digest and the newest draft version it names."""
+        drafts = delivery.summary.drafts
+        return AuditEntry(
+            day=delivery.day,
+            artifact_kind=f"chat_{record.kind}",
+            action=action,
+            path=delivery.target.key,
+            run_id=self.run_id,
+            meeting_id=delivery.meeting_id,
+            content_sha256=record.content_sha256,
+            draft_version=max((d.version for d in drafts), default=None),
+            detail={
+                "message_id": record.message_id,
+                "marker": record.marker,
+                "drafts": [f"{d.contract_type} v{d.version} ({d.status})" for d in drafts],
+                **detail,
+            },
+        )
+
+
+def _posted(kind: DeliveryKind) -> AuditAction:
+    return "posted" if kind == "summary" else "follow_up"
 
 
 def _refused_outright(exc: SourceError) -> bool:

@@ -44,13 +44,16 @@ def notify_day(
     posters: Mapping[str, ChatPoster] | None = None,
     *,
     now: Callable[[], dt.datetime] | None = None,
+    run_id: str | None = None,
 ) -> NotificationReport:
     """Post or update the chat summary of every opted-in meeting of `day`; see the module docstring.
 
     `posters` maps "teams" / "zoom" to a `ChatPoster`; a source whose poster is missing fails its
-    opted-in meetings with a configuration problem. Posters are not closed here.
+    opted-in meetings with a configuration problem. Posters are not closed here. Each post and edit
+    is recorded in the audit trail with `run_id` (the Dagster run).
     """
-    run = _Run(day, store, blobs, settings, posters or {}, now or (lambda: dt.datetime.now(dt.timezone.utc)))
+    clock = now or (lambda: dt.datetime.now(dt.timezone.utc))
+    run = _Run(day, store, blobs, settings, posters or {}, clock, run_id)
     today = run.day_records(day)
     for meeting in sorted(today.meetings.values(), key=lambda m: (str(m.started_at), m.meeting_id)):
         run.notify(today, meeting, revisit=False)
@@ -75,7 +78,9 @@ class _Run:
         settings: NotificationSettings,
         posters: Mapping[str, ChatPoster],
         now: Callable[[], dt.datetime],
+        run_id: str | None = None,
     ):
+        self.run_id = run_id
         self.store = store
         self.blobs = blobs
         self.settings = settings
@@ -119,7 +124,9 @@ class _Run:
         if target.source in self.stopped:
             self._add(meeting_id, "failed", target.key, f"not attempted: {self.stopped[target.source]}")
             return
-        deliverer = Deliverer(self.records, poster, pending_grace=self.settings.pending_grace, now=self.now)
+        deliverer = Deliverer(
+            self.records, poster, pending_grace=self.settings.pending_grace, now=self.now, run_id=self.run_id
+        )
         try:
             outcome = deliverer.deliver(delivery)
         except DeliveryInProgress as exc:

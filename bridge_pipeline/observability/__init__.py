@@ -1,1 +1,1 @@
-"""Operational signals of the line: structured JSON logs, Prometheus metrics and their exporter."""
+"""Operational signals of the line: structured JSON logs, the metric tallies runs record and the /metrics exporter."""

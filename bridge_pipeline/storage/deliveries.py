@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
 
 import sqlalchemy as sa
 
+from bridge_pipeline.storage.audit import AuditEntry, append
 from bridge_pipeline.storage.engine import WRITE_INTENT_OPTION
 from bridge_pipeline.storage.tables import notification_deliveries
 
@@ -85,8 +86,12 @@ class DeliveryStore:
             return False
         return True
 
-    def swap(self, expected: DeliveryRecord, new: DeliveryRecord) -> bool:
-        """Replace the row `expected` describes by `new`; False when the row's status or marker changed meanwhile."""
+    def swap(self, expected: DeliveryRecord, new: DeliveryRecord, *, audit: Sequence[AuditEntry] = ()) -> bool:
+        """Replace the row `expected` describes by `new`; False when the row's status or marker changed meanwhile.
+
+        `audit` entries are appended in the same transaction when the swap succeeds, so the audit trail
+        names a post exactly when its delivery record says it was made.
+        """
         if (expected.meeting_id, expected.target, expected.kind) != (new.meeting_id, new.target, new.kind):
             raise ValueError("a swap cannot change which meeting, target or kind a record is about")
         with self._write() as conn:
@@ -101,6 +106,8 @@ class DeliveryStore:
                 )
                 .values(**_columns(new))
             )
+            if result.rowcount == 1:
+                append(conn, audit)
         return result.rowcount == 1
 
     @contextmanager

@@ -1,8 +1,14 @@
-"""Runs the package's Alembic revisions programmatically, so no alembic.ini is needed anywhere."""
+"""Runs the package's Alembic revisions programmatically, so no alembic.ini is needed anywhere.
+
+Operators use them through `bridge-pipeline db upgrade|current|history` (bridge_pipeline.db_commands) or the
+repository's alembic.ini, which points at the same folder.
+"""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import TextIO
 
 import sqlalchemy as sa
 from alembic import command
@@ -16,9 +22,11 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _MIGRATION_LOCK_KEY = 7_310_414_285_112
 
 
-def alembic_config(database_url: str | None = None, connection: sa.Connection | None = None) -> Config:
+def alembic_config(
+    database_url: str | None = None, connection: sa.Connection | None = None, *, stdout: TextIO | None = None
+) -> Config:
     """An Alembic config pointing at the package's revisions; usable with `alembic.command.*`."""
-    config = Config()
+    config = Config(stdout=stdout or sys.stdout)
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if database_url is not None:
         # ConfigParser treats '%' as interpolation; URL-encoded passwords contain it.

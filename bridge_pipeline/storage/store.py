@@ -23,6 +23,7 @@ from bridge_pipeline.models import (
     WithheldExport,
 )
 from bridge_pipeline.storage import rows, schema_migrations
+from bridge_pipeline.storage.audit import AuditEntry, append_changes
 from bridge_pipeline.storage.engine import WRITE_INTENT_OPTION, create_store_engine
 from bridge_pipeline.storage import tables
 from bridge_pipeline.storage.rows import StageInput
@@ -365,7 +366,14 @@ class PipelineStore:
         *,
         kept: Collection[str] = (),
         inputs: Sequence[StageInput] = (),
-    ) -> None:
+        audit: Sequence[AuditEntry] = (),
+    ) -> int:
+        """Also appends the `audit` entries that change the trail, in the same transaction; returns how many."""
+        recorded = [0]
+
+        def record(conn: sa.Connection) -> None:
+            recorded[0] = append_changes(conn, audit)
+
         self._replace(
             day,
             "contract_exports",
@@ -374,7 +382,9 @@ class PipelineStore:
             kept=kept,
             input_stage="contract_exports",
             inputs=inputs,
+            also=record if audit else None,
         )
+        return recorded[0]
 
     def load_exports(self, day: dt.date) -> tuple[list[ExportedFile], list[WithheldExport]]:
         with self._engine.connect() as conn:
@@ -443,8 +453,11 @@ class PipelineStore:
         kept: Collection[str] | Callable[[sa.Connection], Collection[str]] = (),
         input_stage: str | None = None,
         inputs: Sequence[StageInput] = (),
+        also: Callable[[sa.Connection], None] | None = None,
     ) -> None:
         """Replace the day's rows of these tables, except those of `kept` meetings, in one transaction.
+
+        `also` runs last inside that transaction (the audit trail is written with the rows it describes).
 
         `kept` may be a function of the open write transaction, for callers that decide what is unchanged
         from the stored rows themselves. New rows and inputs of a kept meeting are dropped in that case;
@@ -485,6 +498,8 @@ class PipelineStore:
                 for table, table_rows in new_rows.items():
                     if table_rows:
                         conn.execute(sa.insert(table), table_rows)
+                if also is not None:
+                    also(conn)
         except sa.exc.IntegrityError as exc:
             raise StorageConflictError(
                 f"rows for {day.isoformat()} in {tables_named} were not replaced: {exc.orig}"

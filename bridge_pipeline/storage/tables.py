@@ -244,6 +244,30 @@ notification_deliveries = sa.Table(
     sa.UniqueConstraint("meeting_id", "target", "kind"),
 )
 
+# The audit trail (bridge_pipeline.storage.audit): one row per export written, changed, withheld or removed,
+# per chat post or edit, and per raw recording or transcript the retention job purged. Rows are only ever
+# inserted: revision 0006 installs triggers that refuse UPDATE and DELETE, so no code path can rewrite it.
+AUDIT_ACTIONS = ("written", "rewritten", "withheld", "removed", "posted", "edited", "follow_up", "purged")
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    *_partition_columns(),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    # The Dagster run; NULL when a stage was called outside Dagster (evaluation, tests).
+    sa.Column("run_id", sa.String(64), nullable=True),
+    sa.Column("meeting_id", sa.String(200), nullable=True),
+    sa.Column("artifact_kind", sa.String(40), nullable=False),
+    sa.Column("action", sa.String(20), nullable=False),
+    # A blob key, a chat target key or a table and meeting ("transcripts/<meeting_id>").
+    sa.Column("path", sa.Text, nullable=False),
+    sa.Column("content_sha256", sa.String(64), nullable=True),
+    sa.Column("draft_id", sa.String(250), nullable=True),
+    sa.Column("draft_version", sa.Integer, nullable=True),
+    sa.Column("detail", Payload, nullable=False),
+    sa.CheckConstraint(f"action IN ({', '.join(repr(a) for a in AUDIT_ACTIONS)})", name="action"),
+    sa.Index(None, "meeting_id"),
+)
+
 # Every project table, in pipeline order (used for counts and for documentation).
 ALL_TABLES: tuple[sa.Table, ...] = (
     meetings,
@@ -267,3 +291,6 @@ STAGE_INPUT_TABLES: tuple[sa.Table, ...] = (stage_inputs,)
 
 # Tables that record what was sent out about the line's results (not part of a day's row counts).
 NOTIFICATION_TABLES: tuple[sa.Table, ...] = (notification_deliveries,)
+
+# The append-only audit trail (not part of a day's row counts; never deleted from, not even by tests).
+AUDIT_TABLES: tuple[sa.Table, ...] = (audit_log,)

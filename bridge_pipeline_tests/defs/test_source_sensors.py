@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from dagster import DefaultSensorStatus, EnvVar, SensorResult, SkipReason
+from dagster import AssetKey, DefaultSensorStatus, EnvVar, SensorResult, SkipReason
 
 from bridge_fakes import FakeGraphServer, FakeTeamsMeeting, FakeZoomServer
 from bridge_fakes.environment import sources_env
@@ -16,6 +16,7 @@ from bridge_pipeline.definitions import build_definitions
 from bridge_pipeline.defs.polling import TRIGGER_TAG
 from bridge_pipeline.defs.resources_for_environment import graph_source_resource, zoom_source_resource
 from bridge_pipeline.http.errors import AuthFailedError
+from bridge_pipeline.observability.metrics import API_REQUEST_DURATION, API_REQUESTS, METADATA_KEY, Tally
 from bridge_pipeline.sources.cursor import PollCursor
 from bridge_pipeline.sources.environment import GRAPH_VARIABLES
 from bridge_pipeline_tests.defs.source_sensor_fixtures import (
@@ -202,17 +203,32 @@ def test_a_configured_source_starts_polling_by_itself_and_its_secret_stays_an_en
     assert graph.client_secret not in repr(teams)
 
 
-def test_every_api_answer_is_counted_by_source_and_status(graph, monkeypatch):
-    from bridge_pipeline.observability.metrics import METRICS
-
-    def count(status: str) -> float:
-        return METRICS.registry.get_sample_value("bridge_api_requests_total", {"source": "teams", "status": status}) or 0.0
-
+def test_a_tick_records_its_api_answers_on_an_observation_of_raw_recordings(graph, monkeypatch):
     graph.add_meeting(teams_meeting(hours_ago(2), not_ready_polls=1))
-    before_ok, before_missing = count("200"), count("404")
-    tick(TEAMS_SENSOR, "teams", graph_source_resource(with_env(monkeypatch, sources_env(graph, None))), None)
+    result = tick(TEAMS_SENSOR, "teams", graph_source_resource(with_env(monkeypatch, sources_env(graph, None))), None)
 
-    assert count("200") > before_ok and count("404") == before_missing + 1
+    # The daemon writes these to the event log, where the metrics exporter sums them.
+    (observation,) = result.asset_events
+    assert observation.asset_key == AssetKey("raw_recordings")
+    tally = Tally()
+    tally.add_json(observation.metadata[METADATA_KEY].value)
+    assert tally.value(API_REQUESTS, source="teams", status="200") > 0
+    assert tally.value(API_REQUESTS, source="teams", status="404") == 1  # the transcript not ready yet
+    assert tally.histogram(API_REQUEST_DURATION, api="graph", outcome="error").count == 1
+    assert tally.histogram(API_REQUEST_DURATION, api="graph", outcome="ok").count > 0
+
+
+def test_a_tick_that_requests_nothing_still_records_the_listing_it_made(graph, monkeypatch):
+    graph.add_meeting(teams_meeting(hours_ago(2)))
+    resource = graph_source_resource(with_env(monkeypatch, sources_env(graph, None)))
+    first = tick(TEAMS_SENSOR, "teams", resource, None)
+    second = tick(TEAMS_SENSOR, "teams", resource, first.cursor)
+
+    assert second.run_requests == [] and second.skip_reason is not None
+    (observation,) = second.asset_events
+    tally = Tally()
+    tally.add_json(observation.metadata[METADATA_KEY].value)
+    assert tally.value(API_REQUESTS, source="teams", status="200") > 0
 
 
 def test_a_teams_recording_without_transcript_requests_its_day_once(graph, monkeypatch):

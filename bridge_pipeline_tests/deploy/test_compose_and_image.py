@@ -106,3 +106,13 @@ def test_the_product_never_imports_its_fakes():
             if any(name == "bridge_fakes" or name.startswith("bridge_fakes.") for name in names):
                 offenders.append(f"{path.relative_to(REPO)}:{node.lineno}")
     assert not offenders, offenders
+
+
+def test_the_metrics_exporter_gets_the_project_database_and_the_dagster_instance():
+    """It reads the event log through the instance file, so it needs what the daemon needs to open it."""
+    needed = set(re.findall(r"\{env: (\w+)\}", (DEPLOY / "dagster.prod.yaml").read_text()))
+    environment = _compose()["services"]["metrics-exporter"]["environment"]
+    assert needed | {"BRIDGE_DATABASE_URL"} <= set(environment)
+    home = re.search(r"DAGSTER_HOME=(\S+)", DOCKERFILE.read_text()).group(1)
+    assert environment["DAGSTER_HOME"] == home
+    assert "dagster.prod.yaml ${DAGSTER_HOME}/dagster.yaml" in DOCKERFILE.read_text()

@@ -48,3 +48,20 @@ def test_manifests_reference_the_config_map_and_secret_the_helm_values_use():
     exporter = _documents(DEPLOY / "k8s" / "metrics-exporter.yaml")[0]
     env_from = exporter["spec"]["template"]["spec"]["containers"][0]["envFrom"]
     assert {"secretRef": {"name": deployment["envSecrets"][0]["name"]}} in env_from
+
+
+def test_the_metrics_exporter_reads_the_charts_instance_file_with_its_database_password():
+    """The exporter reads Dagster's event log: the instance ConfigMap the chart renders for release `bridge`
+    (README), at the chart's DAGSTER_HOME, and the password its instance file takes from DAGSTER_PG_PASSWORD."""
+    values = yaml.safe_load((DEPLOY / "helm" / "values.yaml").read_text())
+    spec = _documents(DEPLOY / "k8s" / "metrics-exporter.yaml")[0]["spec"]["template"]["spec"]
+    (container,) = spec["containers"]
+    env = {item["name"]: item for item in container["env"]}
+    home = values["global"]["dagsterHome"]
+    assert env["DAGSTER_HOME"]["value"] == home
+    secret = env["DAGSTER_PG_PASSWORD"]["valueFrom"]["secretKeyRef"]
+    assert secret == {"name": values["global"]["postgresqlSecretName"], "key": "postgresql-password"}
+    (mount,) = container["volumeMounts"]
+    assert (mount["mountPath"], mount["subPath"]) == (f"{home}/dagster.yaml", "dagster.yaml")
+    volumes = {volume["name"]: volume for volume in spec["volumes"]}
+    assert volumes[mount["name"]]["configMap"]["name"] == "bridge-dagster-instance"

@@ -61,3 +61,12 @@ def test_environment_example_names_every_variable_the_instance_file_reads():
     example = (DEPLOY / "systemd" / "bridge-pipeline.env.example").read_text()
     present = {line.split("=", 1)[0] for line in example.splitlines() if "=" in line and not line.startswith("#")}
     assert needed <= present
+
+
+def test_environment_example_gives_the_metrics_exporter_both_databases():
+    """The exporter reads the project tables and Dagster's event log (through the instance in DAGSTER_HOME)."""
+    example = (DEPLOY / "systemd" / "bridge-pipeline.env.example").read_text()
+    present = {line.split("=", 1)[0] for line in example.splitlines() if "=" in line and not line.startswith("#")}
+    assert {"DAGSTER_HOME", "BRIDGE_DATABASE_URL"} <= present
+    command = _unit(DEPLOY / "systemd" / "bridge-metrics-exporter.service")["Service"]["ExecStart"]
+    assert "-m bridge_pipeline.observability.exporter" in command

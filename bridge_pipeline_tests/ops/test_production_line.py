@@ -271,3 +271,34 @@ def test_no_secret_reaches_logs_events_run_config_or_compute_logs(production_run
     for secret in production_run.secrets:
         leaked = [where for where, text in texts.items() if secret in text]
         assert leaked == [], f"a secret appeared in {leaked}"
+
+
+def test_the_metrics_exporter_reads_both_runs_from_postgresql(production_run, monkeypatch):
+    """The exporter's registry over the production instance's event log and the project tables, both on PostgreSQL."""
+    import httpx
+    from prometheus_client.parser import text_string_to_metric_families
+
+    from bridge_pipeline.defs.observability.event_log_metrics import EventLogMetrics
+    from bridge_pipeline.observability.exporter import exporter_registry, serve_metrics
+    from bridge_pipeline.storage.store import PipelineStore
+
+    monkeypatch.setenv("DAGSTER_HOME", str(production_run.instance_home))
+    store = PipelineStore(production_run.project_url)
+    event_log = EventLogMetrics.from_environment()
+    server = serve_metrics(exporter_registry(lambda: store.engine, event_log.collect), port=0)
+    try:
+        text = httpx.get(server.url, timeout=30).text
+    finally:
+        server.stop()
+        event_log.close()
+        store.dispose()
+    samples = {(s.name, tuple(sorted(s.labels.items()))): s.value
+               for family in text_string_to_metric_families(text) for s in family.samples}
+    meetings = len(_sample_files(DAY))
+    assert samples[("bridge_exporter_up", (("part", "event_log"),))] == 1
+    assert samples[("bridge_exporter_up", (("part", "store"),))] == 1
+    assert samples[("bridge_meetings_processed_total", (("source", "inbox"), ("stage", "raw_recordings")))] == 2 * meetings
+    assert samples[("bridge_store_meetings", (("source", "inbox"), ("stage", "contract_exports")))] == meetings
+    finished = sum(v for (name, labels), v in samples.items()
+                   if name == "bridge_runs_finished_total" and ("status", "success") in labels)
+    assert finished == 2

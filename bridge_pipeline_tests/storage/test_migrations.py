@@ -13,6 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from bridge_pipeline.storage.store import PipelineStore
 from bridge_pipeline.storage.tables import (
     ALL_TABLES,
+    AUDIT_TABLES,
     NOTIFICATION_TABLES,
     STAGE_INPUT_TABLES,
     TIMING_TABLES,
@@ -30,7 +31,7 @@ def test_fresh_database_has_no_revision_until_migrated(database_url: str):
     try:
         assert store.current_revision() is None
         store.migrate()
-        assert store.current_revision() == store.migration_head() == "0005"
+        assert store.current_revision() == store.migration_head() == "0006"
     finally:
         store.dispose()
 
@@ -43,7 +44,7 @@ def test_migrating_twice_is_a_no_op(store: PipelineStore):
     assert _schema(store) == schema_before
     assert store.current_revision() == store.migration_head()
     assert set(schema_before) == {
-        t.name for t in ALL_TABLES + TIMING_TABLES + NOTIFICATION_TABLES + STAGE_INPUT_TABLES
+        t.name for t in ALL_TABLES + TIMING_TABLES + NOTIFICATION_TABLES + STAGE_INPUT_TABLES + AUDIT_TABLES
     } | {"alembic_version"}
 
 
@@ -84,7 +85,7 @@ def test_stores_migrating_one_fresh_database_concurrently_all_succeed(database_u
     try:
         assert not any(t.is_alive() for t in threads), "a migrate() call is still blocked"
         assert errors == []
-        assert [st.current_revision() for st in stores] == ["0005"] * 3
+        assert [st.current_revision() for st in stores] == ["0006"] * 3
     finally:
         for st in stores:
             st.dispose()
@@ -98,4 +99,5 @@ def test_migrations_ship_inside_the_package():
     assert (versions / "0002_deals.py").is_file()
     assert (versions / "0004_notification_deliveries.py").is_file()
     assert (versions / "0005_stage_inputs.py").is_file()
+    assert (versions / "0006_audit_log.py").is_file()
     assert (versions.parent / "script.py.mako").is_file()

@@ -8,6 +8,7 @@ No postponed annotations here: Dagster reads the field types to build the resour
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import replace
 
 from dagster import ConfigurableResource, MetadataValue
 from pydantic import PrivateAttr
@@ -18,6 +19,7 @@ from bridge_pipeline.extraction.llm.batch import BatchReport
 from bridge_pipeline.extraction.llm.extractor import OpenAIExtractor
 from bridge_pipeline.extraction.llm.settings import DEFAULT_MODEL, LanguageModelSettings, ModelPrice, language_model_retry
 from bridge_pipeline.extraction.offline import OfflineExtractor
+from bridge_pipeline.http.retry import RetryPolicy
 from bridge_pipeline.models import MeetingInfo, Transcript
 from bridge_pipeline.storage.store import PipelineStore
 
@@ -66,7 +68,7 @@ class OpenAIExtractorResource(ExtractorResource):
             model=self.model,
             base_url=self.base_url or None,
             request_timeout_s=self.request_timeout_s,
-            retry=language_model_retry(self.max_attempts, self.retry_budget_s, self.retry_base_delay_s),
+            retry=openai_retry(self.max_attempts, self.retry_budget_s, self.retry_base_delay_s),
             max_chunk_chars=self.max_chunk_chars,
             price=ModelPrice(
                 input_per_million=self.input_usd_per_million,
@@ -83,6 +85,11 @@ class OpenAIExtractorResource(ExtractorResource):
         if self._extractor is None:
             self._extractor = OpenAIExtractor(self.settings(), self.blob_storage.get_blob_store())
         return self._extractor
+
+
+def openai_retry(max_attempts: int, budget_s: float, backoff_initial_s: float) -> RetryPolicy:
+    """The language model's retry policy, naming the API so each attempt lands in the API latency histogram."""
+    return replace(language_model_retry(max_attempts, budget_s, backoff_initial_s), api="openai")
 
 
 def usage_metadata(extractor: Extractor) -> dict[str, MetadataValue]:

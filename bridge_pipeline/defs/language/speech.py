@@ -10,8 +10,8 @@ No postponed annotations here: Dagster reads the field types to build the resour
 from dagster import ConfigurableResource, MetadataValue
 from pydantic import PrivateAttr
 
+from bridge_pipeline.defs.language.extractors import openai_retry
 from bridge_pipeline.defs.storage.resources import BlobStorageResource
-from bridge_pipeline.extraction.llm.settings import language_model_retry
 from bridge_pipeline.speech.transcribe import DEFAULT_SPEECH_MODEL, SpeechSettings, SpeechToText
 
 
@@ -39,7 +39,7 @@ class SpeechToTextResource(ConfigurableResource):
             base_url=self.base_url or None,
             language=self.language or None,
             request_timeout_s=self.request_timeout_s,
-            retry=language_model_retry(self.max_attempts, self.retry_budget_s, self.retry_base_delay_s),
+            retry=openai_retry(self.max_attempts, self.retry_budget_s, self.retry_base_delay_s),
         )
 
     def get_speech(self) -> SpeechToText | None:

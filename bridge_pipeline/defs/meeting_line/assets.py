@@ -270,7 +270,8 @@ def build_line_assets(
     ) -> MaterializeResult:
         blobs = blob_storage.get_blob_store()
         days = partition_days(context.partition_keys)
-        reports = [pipeline.export_day(day, store.get_store(), blobs) for day in days]
+        # The run id goes into the audit trail beside every export file written, as plain text.
+        reports = [pipeline.export_day(day, store.get_store(), blobs, run_id=context.run.run_id) for day in days]
         metadata, _ = _summarise(reports)
         metadata["export_folders"] = MetadataValue.md(
             "\n".join(f"- `{blobs.uri(pipeline.export_prefix(day))}`" for day in days)

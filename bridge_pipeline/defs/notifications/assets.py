@@ -80,7 +80,9 @@ def build_meeting_notifications(partitions_def: DailyPartitionsDefinition) -> As
         posters = notifications.posters(teams, zoom)
         try:
             reports = [
-                notify_day(day, store.get_store(), blob_storage.get_blob_store(), settings, posters)
+                notify_day(
+                    day, store.get_store(), blob_storage.get_blob_store(), settings, posters, run_id=context.run.run_id
+                )
                 for day in partition_days(context.partition_keys)
             ]
         finally:

@@ -1,22 +1,24 @@
 """Wraps each stage asset: timings for the SLO checks, Prometheus metrics, structured logs, duration metadata.
 
 `@observed_stage` goes under `@asset`; the asset body stays as it is. Instrumentation never changes
-what a stage produces, and a failure to push metrics never fails a stage.
+what a stage produces. What the stage counted (its own figures, and the API calls and transcript
+downloads recorded below it) goes into the event log as the `bridge_metrics` metadata entry: on the
+materialization, or on an observation of the asset when the stage fails. The metrics exporter sums
+those entries at scrape time (see bridge_pipeline.observability.metrics for why).
 """
 
 import datetime as dt
 import functools
 import logging
-import os
 import time
+from collections import Counter
 from collections.abc import Callable
 
-from dagster import AssetExecutionContext, MaterializeResult, MetadataValue
+from dagster import AssetExecutionContext, AssetObservation, MaterializeResult, MetadataValue
 
 from bridge_pipeline.defs.meeting_line.partitions import partition_days
-from bridge_pipeline.observability.exporter import PUSHGATEWAY_VARIABLE, push_metrics
+from bridge_pipeline.observability import metrics
 from bridge_pipeline.observability.json_logs import get_logger, log_context, log_event
-from bridge_pipeline.observability.metrics import METRICS
 from bridge_pipeline.storage.stage_timings import TimingStore
 from bridge_pipeline.storage.store import PipelineStore
 
@@ -66,7 +68,6 @@ def _after_ingest(
         meetings = store.load_meetings(day)
         timings.record_available(day, [(m.meeting_id, m.content_sha256) for m in meetings], available_at)
         for meeting in meetings:
-            METRICS.meetings_processed.labels(source=meeting.source).inc()
             log_event(_log, "meeting_ingested", meeting_id=meeting.meeting_id, source=meeting.source,
                       partition=day.isoformat())
     return {
@@ -81,26 +82,36 @@ def _after_export(context: AssetExecutionContext, store: PipelineStore, days: li
         newly = set(timings.record_exported(day, finished))
         for latency in timings.meeting_latencies(day):
             if latency.meeting_id in newly and latency.seconds is not None:
-                METRICS.transcript_to_export.observe(latency.seconds)
+                metrics.observe(metrics.TRANSCRIPT_TO_EXPORT, latency.seconds)
                 log_event(_log, "meeting_exported", meeting_id=latency.meeting_id, partition=day.isoformat(),
                           latency_s=round(latency.seconds, 3))
-        exported, _ = store.load_exports(day)
+        exported, withheld = store.load_exports(day)
         for item in exported:
-            METRICS.export_files.labels(format=item.format).inc()
+            metrics.count(metrics.EXPORT_FILES, format=item.format)
+        if withheld:
+            metrics.count(metrics.WITHHELD_DRAFTS, len(withheld))
     stats = context.instance.get_run_stats(context.run.run_id)
     if stats.start_time:
-        METRICS.run_duration.labels(job=context.run.job_name, status="success").observe(time.time() - stats.start_time)
+        metrics.observe(metrics.RUN_DURATION, time.time() - stats.start_time, job=context.run.job_name, status="success")
 
 
-def _push_if_configured() -> None:
-    # Read when a stage ends, in the run's own process: where metrics go is no part of the definitions.
-    gateway = os.environ.get(PUSHGATEWAY_VARIABLE)
-    if not gateway:
-        return
+def _metrics_entry(tally: metrics.Tally) -> dict[str, MetadataValue]:
+    return {metrics.METADATA_KEY: MetadataValue.json(tally.to_json())}
+
+
+def _record_failure(context: AssetExecutionContext, tally: metrics.Tally, keys: list[str]) -> None:
+    """A failed step has no materialization: its tally (the error, the API calls it made) goes on an observation."""
     try:
-        push_metrics(METRICS.registry, gateway, grouping_key={"instance": os.uname().nodename})
-    except Exception as error:  # metrics are best effort; the stage's own work already succeeded
-        log_event(_log, "metrics_push_failed", logging.WARNING, error_type=type(error).__name__)
+        context.log_event(
+            AssetObservation(
+                asset_key=context.asset_key,
+                # One day: the observation belongs to it; a range would need one per day for nothing.
+                partition=keys[0] if len(keys) == 1 else None,
+                metadata=_metrics_entry(tally),
+            )
+        )
+    except Exception as error:  # the stage's own error is what the run must report
+        log_event(_log, "metrics_not_recorded", logging.WARNING, error_type=type(error).__name__)
 
 
 def observed_stage(fn: Callable[..., MaterializeResult]) -> Callable[..., MaterializeResult]:
@@ -114,32 +125,40 @@ def observed_stage(fn: Callable[..., MaterializeResult]) -> Callable[..., Materi
         store = kwargs["store"].get_store()
         started = _now()
         clock = time.perf_counter()
-        with log_context(run_id=context.run.run_id, partition=_days_label(keys), stage=stage):
+        with log_context(run_id=context.run.run_id, partition=_days_label(keys), stage=stage), \
+                metrics.collecting() as tally:
             log_event(_log, "stage_started", days=len(days))
             try:
                 result = fn(context, *args, **kwargs)
             except Exception as error:
-                METRICS.errors.labels(stage=stage, type=type(error).__name__).inc()
+                metrics.count(metrics.ERRORS, stage=stage, type=type(error).__name__)
                 log_event(_log, "stage_failed", logging.ERROR, error_type=type(error).__name__)
-                _push_if_configured()
+                _record_failure(context, tally, keys)
                 raise
             finished = _now()
             seconds = time.perf_counter() - clock
             timings = TimingStore(store.engine)
+            sources: Counter[str] = Counter()
             for day in days:
-                meetings = len(store.load_meetings(day))
-                timings.record_stage(day, context.run.run_id, stage, started, finished, meetings)
+                meetings = store.load_meetings(day)
+                sources.update(m.source for m in meetings)
+                timings.record_stage(day, context.run.run_id, stage, started, finished, len(meetings))
+            for source, n in sorted(sources.items()):
+                metrics.count(metrics.MEETINGS_PROCESSED, n, stage=stage, source=source)
             extra: dict[str, MetadataValue] = {}
             if stage == FIRST_STAGE:
                 extra = _after_ingest(context, store, days, started)
             if stage == LAST_STAGE:
                 _after_export(context, store, days, finished)
-            METRICS.stage_duration.labels(stage=stage).observe(seconds)
-            METRICS.stage_last_success.labels(stage=stage).set(finished.timestamp())
+            metrics.observe(metrics.STAGE_DURATION, seconds, stage=stage)
             numbers = {k: v.value for k, v in (result.metadata or {}).items() if isinstance(getattr(v, "value", None), int)}
             log_event(_log, "stage_finished", duration_s=round(seconds, 3), counts=numbers)
-            _push_if_configured()
-        metadata = {**(result.metadata or {}), **extra, "duration_s": MetadataValue.float(round(seconds, 4))}
+        metadata = {
+            **(result.metadata or {}),
+            **extra,
+            "duration_s": MetadataValue.float(round(seconds, 4)),
+            **_metrics_entry(tally),
+        }
         return result._replace(metadata=metadata)
 
     return run

@@ -194,7 +194,7 @@ def _agreed_terms(
             value = values[n]
             stating = [i for i in cited if _term_stated(term.key, value, evidence.utterances[i].text, evidence)]
             proposer = evidence.utterances[min(stating or cited)].speaker
-            accepting = _acceptances(term, cited, proposer, evidence)
+            accepting = _acceptances(term, value, cited, proposer, evidence)
             if not accepting:
                 unagreed.append(f"term {term.key} = '{value}' has no acceptance by anyone but {proposer}, who proposed it")
                 continue
@@ -210,13 +210,28 @@ def _agreed_terms(
     return {key: value for key, (_, value) in latest.items()}, acceptances
 
 
-def _acceptances(term: TermValue, cited: list[int], proposer: str, evidence: TranscriptEvidence) -> list[int]:
+def _acceptances(term: TermValue, value: str, cited: list[int], proposer: str, evidence: TranscriptEvidence) -> list[int]:
     """Utterances by someone other than the proposer that accept the value: those named in accepted_in,
-    else the other speakers' cited utterances. An order to the extractor never accepts anything."""
+    else the other speakers' cited utterances. An order to the extractor never accepts anything, and
+    neither does a turn said before anyone else stated the value: an "agreed" given to an earlier offer
+    cannot accept a value put forward later (an injected "the fee is 10 million" after "Agreed, 48,000")."""
     count = len(evidence.utterances)
     named = [i for i in dict.fromkeys(term.accepted_in) if 0 <= i < count and i not in evidence.instructing]
     by_others = [i for i in named if _fold(evidence.utterances[i].speaker) != _fold(proposer)]
-    return by_others or [i for i in cited if _fold(evidence.utterances[i].speaker) != _fold(proposer)]
+    cited_others = [i for i in cited if _fold(evidence.utterances[i].speaker) != _fold(proposer)]
+    return _answering(term.key, value, by_others, evidence) or _answering(term.key, value, cited_others, evidence)
+
+
+def _answering(key: str, value: str, candidates: list[int], evidence: TranscriptEvidence) -> list[int]:
+    """The candidates that come after a statement of the value by another speaker (not an order to the extractor)."""
+    if not candidates:
+        return []
+    stated_by: list[tuple[int, str]] = [
+        (i, _fold(u.speaker))
+        for i, u in enumerate(evidence.utterances[: max(candidates)])
+        if i not in evidence.instructing and _term_stated(key, value, u.text, evidence)
+    ]
+    return [j for j in candidates if any(i < j and speaker != _fold(evidence.utterances[j].speaker) for i, speaker in stated_by)]
 
 
 def _without_unagreed_money(amounts: list[Amount], item: ExtractedItem, terms: dict[str, str]) -> list[Amount]:

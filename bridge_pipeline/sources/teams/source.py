@@ -24,6 +24,7 @@ from bridge_pipeline.apis.graph.models import TeamsArtifact, TeamsMeeting
 from bridge_pipeline.apis.graph.settings import GraphSettings
 from bridge_pipeline.http.errors import NotFoundError, NotReadyError, UnexpectedResponseError
 from bridge_pipeline.models import SourceName, UntranscribedRecording
+from bridge_pipeline.observability import metrics
 from bridge_pipeline.sources.cursor import Observation, ScopeCursor, already_seen
 from bridge_pipeline.sources.days import day_bounds_utc, local_day
 from bridge_pipeline.sources.records import remote_meeting_id, remote_recording, scan_problem
@@ -81,6 +82,7 @@ class GraphSource(RemoteSource[GraphSettings, GraphClient]):
                 except PER_ARTIFACT_ERRORS as exc:
                     found.problems.append(scan_problem(day, meeting_id, str(exc)))
                     continue
+                metrics.count(metrics.TRANSCRIPT_DOWNLOADS, source="teams")
                 recording = remote_recording(
                     source="teams",
                     source_id=transcript.id,

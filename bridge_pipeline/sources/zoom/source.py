@@ -20,6 +20,7 @@ from bridge_pipeline.apis.zoom.client import ZoomClient
 from bridge_pipeline.apis.zoom.models import AUDIO_TYPES, CHAT, TRANSCRIPT, VIDEO_TYPES, ZoomFile, ZoomMeeting
 from bridge_pipeline.apis.zoom.settings import ZoomSettings
 from bridge_pipeline.models import SourceName, UntranscribedRecording
+from bridge_pipeline.observability import metrics
 from bridge_pipeline.sources.cursor import Observation, ScopeCursor
 from bridge_pipeline.sources.days import day_bounds_utc, local_day
 from bridge_pipeline.sources.records import remote_meeting_id, remote_recording, scan_problem
@@ -85,6 +86,7 @@ class ZoomSource(RemoteSource[ZoomSettings, ZoomClient]):
             except PER_ARTIFACT_ERRORS as exc:
                 found.problems.append(scan_problem(day, meeting_id, str(exc)))
                 continue
+            metrics.count(metrics.TRANSCRIPT_DOWNLOADS, source="zoom")
             found.recordings.append(
                 remote_recording(
                     source="zoom",

@@ -1,13 +1,29 @@
-"""Alembic environment: runs revisions on the connection the store hands over, or on `sqlalchemy.url`."""
+"""Alembic environment: runs revisions on the connection the store hands over, or on `sqlalchemy.url`.
+
+Without either (the `alembic` command with the repository's alembic.ini), the database is the one the
+app would use: secrets from BRIDGE_SECRETS_ID first, then BRIDGE_DATABASE_URL or the default SQLite file.
+"""
 
 from __future__ import annotations
 
+import os
+
 from alembic import context
 
+from bridge_pipeline.secret_env import load_secrets_into_environment
+from bridge_pipeline.settings import load_settings
 from bridge_pipeline.storage.engine import create_store_engine, normalize_database_url
 from bridge_pipeline.storage.tables import metadata
 
 config = context.config
+
+
+def _database_url() -> str:
+    url = config.get_main_option("sqlalchemy.url")
+    if url:
+        return url
+    load_secrets_into_environment(os.environ)
+    return load_settings().database_url
 
 
 def _run(connection) -> None:
@@ -27,7 +43,7 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = create_store_engine(config.get_main_option("sqlalchemy.url"))
+    engine = create_store_engine(_database_url())
     try:
         with engine.connect() as own_connection:
             _run(own_connection)
@@ -38,7 +54,7 @@ def run_migrations_online() -> None:
 
 def run_migrations_offline() -> None:
     context.configure(
-        url=normalize_database_url(config.get_main_option("sqlalchemy.url")),
+        url=normalize_database_url(_database_url()),
         target_metadata=metadata,
         literal_binds=True,
     )
