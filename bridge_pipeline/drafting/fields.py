@@ -120,6 +120,9 @@ def list_items(spec: FieldSpec, decisions: Sequence[Decision]) -> list[FieldCand
             if compare not in seen:
                 seen.add(compare)
                 items.append(FieldCandidate(decision, key, item, compare))
+    # A schedule reads in date order, whatever order the meeting settled its dates in.
+    if "due_date" in spec.item_details and items and all(i.decision.due_date for i in items):
+        items.sort(key=lambda i: i.decision.due_date.value)  # type: ignore[union-attr]
     return items
 
 

@@ -25,7 +25,7 @@ from bridge_pipeline.extraction.signals import Signals, read_signals
 from bridge_pipeline.extraction.spoken_numbers import spelled_numbers_as_digits, spoken_phrase
 from bridge_pipeline.extraction.speaker_roles import side_voices
 from bridge_pipeline.extraction.terms import Fact, TermContext, TopicWindow, contracts_mentioned, find_facts
-from bridge_pipeline.extraction.terms.commercial import milestone_named_without_date, scope_confirmed_from
+from bridge_pipeline.extraction.terms.commercial import milestone_named_without_date, milestone_number, scope_confirmed_from
 from bridge_pipeline.extraction.terms.contract_names import existing_contracts
 from bridge_pipeline.errors import BadInputError
 from bridge_pipeline.models import Citation, ContractType, DateMention, MeetingInfo, Transcript, Utterance
@@ -167,6 +167,7 @@ class MeetingReading:
         named = [*contracts_mentioned(self._title), *(kind for u in self.utterances for kind in contracts_mentioned(u.text))]
         contract: ContractType | None = named[0] if named else None
         milestones: list[str] = []
+        numbered: dict[int, str] = {}
         currency = self.currency
         proposed = ProposedFigures()
         agenda_item: tuple[int, str] | None = None
@@ -198,7 +199,8 @@ class MeetingReading:
                     reference_date=self.reference_date,
                     roster=self.roster,
                     currency=currency,
-                    milestones=tuple(milestones),
+                    milestones=_milestones_in_order(milestones, numbered),
+                    milestone_numbers=tuple(sorted(numbered.items())),
                 )
                 statement = self._read_sentence(utterance, sentence, number, context)
                 if names_agenda_item(sentence.text):
@@ -221,6 +223,9 @@ class MeetingReading:
                 if not named and statement.contract in ("SOW", None):
                     named = [n for n in [milestone_named_without_date(sentence.text)] if n]
                 milestones.extend(n for n in named if n not in milestones)
+                number = milestone_number(sentence.text) if len(named) == 1 else None
+                if number is not None and number not in numbered and named[0] not in numbered.values():
+                    numbered[number] = named[0]
                 if mentioned:
                     contract = mentioned[-1]
             # One heading opens that item; several in one breath ("Credits. Liability. Law.") only list the agenda.
@@ -268,6 +273,12 @@ class MeetingReading:
             if position < len(self.utterances) - 1 and self.utterances[position + 1].speaker != self.utterances[position].speaker:
                 end = position
             self._turn_end[self.utterances[position].index] = end
+
+
+def _milestones_in_order(named: list[str], numbered: dict[int, str]) -> tuple[str, ...]:
+    """Numbered milestones by their numbers, then the others in the order they were named."""
+    by_number = [numbered[n] for n in sorted(numbered)]
+    return tuple(by_number + [name for name in named if name not in by_number])
 
 
 def _as_spoken(fact: Fact, sentence: str) -> Fact:

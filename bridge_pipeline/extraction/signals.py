@@ -28,6 +28,7 @@ _AGREEMENT = _any(
     r"\blet'?s (?:write|keep|lock|put|include|use|target|fix|say|do that|do it)\b",
     r"\bdecision (?:is|was) made\b", r"\bdecision made\b", r"\bwe(?:'ve| have)? decided\b",
     # "First of June, yes, that's what we want.": the value said back, then the yes.
+    r"\b(?:both|all three|all of (?:them|those)) (?:are |sound |look |seem )?(?:fine|good|ok|okay|acceptable|work)\b",
     r"^[^,?]{1,40},\s*(?:yes|yeah|yep)\b(?![,\s]+but\b)", r"^[^,?]{1,40},\s*(?:fine|good|ok|okay|deal)[.!]*$", r"\bthat'?s (?:exactly )?what we (?:want|need|asked for)\b",
 )
 # A short reply opening that assents to what was just said ("Yes, ...", "Fine.", "Correct.").

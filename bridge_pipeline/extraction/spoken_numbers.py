@@ -111,7 +111,9 @@ def spoken_phrase(original: str, converted_phrase: str) -> str:
     if converted_phrase in original:
         return converted_phrase
     tail = re.sub(r"^[\d.,\s]+", "", converted_phrase)
-    at = original.find(tail) if tail else -1
+    if not tail:
+        return _words_for_figure(original, converted_phrase) or converted_phrase
+    at = original.find(tail)
     if at <= 0:
         return converted_phrase
     words = original[:at].split()
@@ -121,3 +123,21 @@ def spoken_phrase(original: str, converted_phrase: str) -> str:
     if start == len(words):
         return converted_phrase
     return " ".join([*words[start:], tail]) if tail else " ".join(words[start:])
+
+
+def _words_for_figure(original: str, figure: str) -> str | None:
+    """The run of number words in the sentence that says this bare figure ("four hundred and twelve thousand
+    five hundred" for "412500"), if one does."""
+    words = original.split()
+    position = 0
+    while position < len(words):
+        end = position
+        while end < len(words) and _NUMBER_WORD.match(words[end].strip(",.;:!?")):
+            end += 1
+        run = [w.strip(",.;:!?") for w in words[position:end]]
+        while run and run[-1].lower() in ("and", "a", "point"):
+            run.pop()
+        if run and spelled_numbers_as_digits(" ".join(run)).replace(",", "") == figure.replace(",", ""):
+            return " ".join(run)
+        position = max(end, position + 1)
+    return None

@@ -490,3 +490,19 @@ def test_an_agenda_read_out_in_one_breath_sets_no_subject():
         ("Ana", "Two people."),
     ], title="Acme / Globex service levels")
     assert not terms(decisions, "governing_law")
+
+
+def test_milestones_read_in_date_order_and_a_bare_figure_keeps_its_words():
+    decisions, outcome = read([
+        ("Ana", "Statement of work milestones. Milestone one, design signed off, Friday the twentieth of November."),
+        ("Ana", "Milestone three, go-live, Friday the thirtieth of April."),
+        ("Ben", "Both fine."),
+        ("Ana", "Milestone two, pilot at the plant, Friday the twenty-sixth of February."),
+        ("Ben", "Agreed."),
+        ("Ben", "Four hundred and twelve thousand five hundred US dollars, fixed price. Agreed."),
+        ("Ana", "Four hundred and twelve thousand five hundred, fixed price. Agreed."),
+    ])
+    fields = {f.name: f for f in outcome.drafts[0].fields}
+    milestones = fields["milestones"].value
+    assert milestones.index("2026-11-20") < milestones.index("2027-02-26") < milestones.index("2027-04-30")
+    assert "412" in fields["fee_total"].value

@@ -70,7 +70,10 @@ class TermContext:
     currency: str | None = None
     """The meeting's currency, for amounts said without one ("48k")."""
     milestones: tuple[str, ...] = ()
-    """Milestones named so far, in the order first named: a later list of bare dates re-dates them."""
+    """Milestones named so far, by their number where one was said, else in the order first named: a later
+    list of bare dates re-dates them in this order."""
+    milestone_numbers: tuple[tuple[int, str], ...] = ()
+    """(number, name) of milestones introduced by number ("milestone two, the pilot")."""
 
     def discussed(self, pattern: re.Pattern[str]) -> bool:
         """Was the subject raised just before this sentence?"""

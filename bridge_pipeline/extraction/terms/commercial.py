@@ -207,7 +207,7 @@ def _milestone_facts(sentence: str, context: TermContext) -> list[Fact]:
         return []
     # A milestone lies ahead: "the thirtieth of April" said in October is next April.
     mentions = [_ahead(m, context.reference_date) for m in mentions]
-    labelled = _labelled_milestone(sentence, mentions, context.milestones) or _listed_milestone(sentence, mentions, context)
+    labelled = _labelled_milestone(sentence, mentions, dict(context.milestone_numbers)) or _listed_milestone(sentence, mentions, context)
     if labelled is not None:
         return [labelled]
     milestones: list[tuple[str, DateMention]] = []
@@ -303,7 +303,13 @@ def _listed_milestone(sentence: str, mentions: list[DateMention], context: TermC
     return Fact(key="milestone", value=name, qualifier=name.lower(), due=mentions[0])
 
 
-def _labelled_milestone(sentence: str, mentions: list[DateMention], known: tuple[str, ...] = ()) -> Fact | None:
+def milestone_number(sentence: str) -> int | None:
+    """2 for "Milestone two, ...", "The second milestone is ..."; None without a number."""
+    label = _MILESTONE_LABEL.search(sentence) if "milestone" in sentence.lower() else None
+    return _label_position(label) if label is not None else None
+
+
+def _labelled_milestone(sentence: str, mentions: list[DateMention], known: dict[int, str] | None = None) -> Fact | None:
     label = _MILESTONE_LABEL.search(sentence)
     if label is None or len(mentions) != 1:
         return None
@@ -313,8 +319,8 @@ def _labelled_milestone(sentence: str, mentions: list[DateMention], known: tuple
     said = _DUE_WORDS.sub("", sentence[label.end():date_at]).strip(" ,;:—-")
     position = _label_position(label)
     # "Milestone two, staging ready, eleventh of September": the number names the milestone already listed.
-    if position is not None and position <= len(known):
-        name: str | None = known[position - 1]
+    if position is not None and known and position in known:
+        name: str | None = known[position]
     elif not said or len(said.split()) > 10:
         return None
     else:
