@@ -36,22 +36,38 @@ dev: setup $(DEMO_DATA)/dagster_home/dagster.yaml
 	$(DEMO_ENV) $(BIN)/dagster dev -m bridge_pipeline.definitions
 
 test: setup
-	$(BIN)/pytest -q -m "not slow"
+	$(BIN)/pytest -q -m "not slow and not fault"
+
+# The fault-injection suite (bridge_pipeline_tests/faults/): fakes that throttle, hang or garble, a killed
+# run worker, S3 down for a while. Kept out of `make test`.
+test-faults: setup
+	$(BIN)/pytest -q -m fault
 
 test-all: setup
 	$(BIN)/pytest -q
 
+# latency.py: meeting available -> exports under the real dagster-daemon and the loopback fakes (steady stream,
+# then a backlog), then the scale curve and one-more-meeting re-run (bench_incremental.py --point N per day size).
+# `make bench LATENCY_ARGS=--write-results` also rewrites bench/RESULTS.md and its charts from that run.
+LATENCY_ARGS ?=
 bench: setup
 	$(BIN)/python bench/bench_stages.py
 	$(BIN)/python bench/bench_ingest.py --meetings 2000 --days 30 --limit 50
-	$(BIN)/python bench/bench_incremental.py
+	$(BIN)/python bench/latency.py $(LATENCY_ARGS)
 
 # Negotiation calls scored by the shared scorer (tuned-on and held-out calls apart), then the general
 # meetings: decision recall and citation accuracy, each half of the labelled Zoom meetings apart.
 SHARED ?= $(CURDIR)/../shared
+# Then the project's own sets (evaluation/negotiation_calls), each with its last four calls held out.
 eval: setup
 	-$(BIN)/python -m bridge_pipeline.evaluate_negotiations --data $(SHARED)/data/negotiations \
 		--scorer $(SHARED)/tools/score_negotiations.py
+	-$(BIN)/python -m bridge_pipeline.evaluate_negotiations --data evaluation/negotiation_calls/set_c \
+		--scorer $(SHARED)/tools/score_negotiations.py --held-out c05,c06,c07,c08
+	-$(BIN)/python -m bridge_pipeline.evaluate_negotiations --data evaluation/negotiation_calls/set_d \
+		--scorer $(SHARED)/tools/score_negotiations.py --held-out e05,e06,e07,e08
+	-$(BIN)/python -m bridge_pipeline.evaluate_negotiations --data evaluation/negotiation_calls/set_f \
+		--scorer $(SHARED)/tools/score_negotiations.py --held-out f05,f06,f07,f08
 	$(BIN)/python -m bridge_pipeline.evaluate --data $(SHARED)/data/zoom_meetings --out $(DEMO_DATA)/evaluation --halves
 
 clean:
