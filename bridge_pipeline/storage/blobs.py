@@ -60,10 +60,24 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _process_gone(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # alive, another user's
+    return False
+
+
 class LocalBlobStore:
     """Blobs as files under `root`; the key is the path relative to it."""
 
-    # Temp files start with this so `list` can hide a write that is still in flight.
+    # Temp files start with this so `list` can hide a write that is still in flight. The writer's pid
+    # follows, so a temp file left by a killed writer (SIGKILL skips the cleanup below) is recognised
+    # and swept by the next write into that folder or a delete of it.
     _TEMP_PREFIX = ".tmp-blob-"
 
     def __init__(self, root: Path):
@@ -75,13 +89,14 @@ class LocalBlobStore:
     def put(self, key: str, data: bytes) -> str:
         path = self._path(key)
         digest = sha256_hex(data)
+        self._sweep_abandoned_temps(path.parent)
         # Unchanged content is left alone so mtimes stay stable for sync tools and `make`-style checks.
         if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
             return digest
         path.parent.mkdir(parents=True, exist_ok=True)
         # Same directory as the target, so os.replace is a rename on one filesystem: readers see the
         # old file or the new one, never half of it.
-        fd, temp_name = tempfile.mkstemp(prefix=self._TEMP_PREFIX, dir=path.parent)
+        fd, temp_name = tempfile.mkstemp(prefix=f"{self._TEMP_PREFIX}{os.getpid()}-", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
@@ -108,8 +123,21 @@ class LocalBlobStore:
         keys = self.list(prefix)
         for key in keys:
             (self.root / key).unlink(missing_ok=True)
+        base = self.root / prefix if prefix else self.root
+        if base.is_dir():
+            for directory in [base, *(p for p in base.rglob("*") if p.is_dir())]:
+                self._sweep_abandoned_temps(directory)
         self._remove_empty_dirs(prefix)
         return len(keys)
+
+    def _sweep_abandoned_temps(self, directory: Path) -> None:
+        """Removes temp files in `directory` whose writing process is gone (killed mid-write)."""
+        if not directory.is_dir():
+            return
+        for temp in directory.glob(f"{self._TEMP_PREFIX}*"):
+            pid_text = temp.name[len(self._TEMP_PREFIX):].split("-", 1)[0]
+            if not pid_text.isdigit() or _process_gone(int(pid_text)):
+                temp.unlink(missing_ok=True)
 
     def list(self, prefix: str = "") -> list[str]:
         validate_key(prefix, allow_empty=True)
