@@ -34,6 +34,7 @@ from dagster import RunRequest, SensorDefinition, SensorEvaluationContext, Senso
 
 from bridge_pipeline.defs.meeting_line.partitions import partition_timezone
 from bridge_pipeline.defs.observability.instrumentation import DETECTED_AT_TAG, FIRST_STAGE
+from bridge_pipeline.defs.sensor_timing import minimum_interval
 from bridge_pipeline.observability import metrics
 from bridge_pipeline.sources.environment import RemoteSourceConfig
 from bridge_pipeline.sources.teams import GraphSource
@@ -165,7 +166,7 @@ def build_source_sensor(
     @sensor(
         name=name,
         job=meeting_line_job,
-        minimum_interval_seconds=interval_s,
+        minimum_interval_seconds=minimum_interval(interval_s),
         default_status=sensor_status(enabled),
         description=description,
         required_resource_keys={source},

@@ -243,3 +243,14 @@ def test_a_teams_recording_without_transcript_requests_its_day_once(graph, monke
     assert sorted(requested(first)) == days_of(start, hours_ago(2))
     assert len(PollCursor.from_json(first.cursor).scopes[ORGANIZER].seen) == 2  # one transcript, one lone recording
     assert requested(second) == []
+
+
+def test_teams_and_zoom_sensors_ask_a_second_less_than_their_interval_so_no_daemon_loop_is_skipped():
+    from dagster import DailyPartitionsDefinition
+
+    from bridge_pipeline.defs.polling import build_source_sensor
+
+    partitions = DailyPartitionsDefinition(start_date="2026-01-01", timezone="UTC")
+    for interval, expected in ((300, 299), (5, 4), (1, 1)):
+        sensor = build_source_sensor("teams", "d", partitions, interval_s=interval, enabled=False)
+        assert sensor.minimum_interval_seconds == expected

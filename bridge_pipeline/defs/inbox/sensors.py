@@ -37,14 +37,10 @@ from bridge_pipeline.defs.inbox.resources import InboxSourceResource
 from bridge_pipeline.defs.meeting_line.jobs import meeting_line_job
 from bridge_pipeline.defs.meeting_line.partitions import partition_timezone
 from bridge_pipeline.defs.polling import TRIGGER_TAG, detection_tags
+from bridge_pipeline.defs.sensor_timing import minimum_interval
 from bridge_pipeline.sources.inbox import DEFAULT_LOOKBACK_DAYS, DEFAULT_POLL_SECONDS, watch_inbox
 
 SENSOR_NAME = "inbox_sensor"
-# The daemon's sensor loop wakes every 5 s and skips a sensor whose last tick began less than its
-# minimum interval ago. Ticks start a fraction of a second later or earlier in each loop, so an
-# interval of exactly 5 s skipped one loop in three when measured (10 s between ticks); asking a second
-# less keeps the sensor on every loop that is due.
-LOOP_ALLOWANCE_S = 1
 
 
 def _utc_now() -> dt.datetime:
@@ -66,7 +62,7 @@ def build_inbox_sensor(
     @sensor(
         name=SENSOR_NAME,
         job=meeting_line_job,
-        minimum_interval_seconds=max(1, interval_s - LOOP_ALLOWANCE_S),
+        minimum_interval_seconds=minimum_interval(interval_s),
         # The inbox needs no credentials, so the sensor is on wherever the code location runs.
         default_status=DefaultSensorStatus.RUNNING,
         description="Watches the inbox folder and runs the line for each day that got a new or changed transcript.",
