@@ -14,7 +14,7 @@ Times are stored timezone-aware in UTC (SQLite hands them back naive; read as UT
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -22,12 +22,12 @@ import sqlalchemy as sa
 
 from bridge_pipeline.storage.engine import WRITE_INTENT_OPTION
 from bridge_pipeline.storage.tables import audit_log
+from bridge_pipeline.storage.values import as_utc, in_chunks
 
 AuditAction = Literal["written", "rewritten", "withheld", "removed", "posted", "edited", "follow_up", "purged"]
 
 # Actions after which the path holds content; `removed` and `purged` leave nothing there.
 _PRESENT = frozenset({"written", "rewritten", "withheld"})
-_CHUNK = 500
 _table = audit_log
 
 
@@ -50,7 +50,7 @@ def append(conn: sa.Connection, entries: Sequence[AuditEntry], *, at: dt.datetim
     """Insert every entry inside the caller's transaction; returns how many."""
     if not entries:
         return 0
-    when = _utc(at or dt.datetime.now(dt.timezone.utc))
+    when = as_utc(at or dt.datetime.now(dt.timezone.utc))
     conn.execute(sa.insert(_table), [_columns(e, when) for e in entries])
     return len(entries)
 
@@ -82,7 +82,7 @@ def _latest(conn: sa.Connection, entries: Sequence[AuditEntry]) -> dict[tuple[dt
     for e in entries:
         by_day.setdefault(e.day, set()).add(e.path)
     for day, paths in sorted(by_day.items()):
-        for chunk in _chunks(sorted(paths)):
+        for chunk in in_chunks(sorted(paths)):
             query = (
                 sa.select(_table)
                 .where(_table.c.partition_date == day, _table.c.path.in_(chunk))
@@ -162,14 +162,7 @@ def _entry(row: sa.RowMapping) -> AuditEntry:
         draft_id=row["draft_id"],
         draft_version=row["draft_version"],
         detail=row["detail"],
-        recorded_at=_utc(row["recorded_at"]),
+        recorded_at=as_utc(row["recorded_at"]),
     )
 
 
-def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
-
-
-def _utc(value: dt.datetime) -> dt.datetime:
-    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from bridge_pipeline.storage.audit import AuditEntry, append
 from bridge_pipeline.storage.engine import WRITE_INTENT_OPTION
 from bridge_pipeline.storage.tables import notification_deliveries
+from bridge_pipeline.storage.values import as_utc
 
 DeliveryKind = Literal["summary", "follow_up"]
 DeliveryStatus = Literal["pending", "posted", "failed"]
@@ -129,9 +130,9 @@ def _columns(record: DeliveryRecord) -> dict[str, object]:
         "marker": record.marker,
         "message_id": record.message_id,
         "content_sha256": record.content_sha256,
-        "attempted_at": _utc(record.attempted_at),
-        "posted_at": _utc(record.posted_at) if record.posted_at else None,
-        "updated_at": _utc(record.updated_at) if record.updated_at else None,
+        "attempted_at": as_utc(record.attempted_at),
+        "posted_at": as_utc(record.posted_at) if record.posted_at else None,
+        "updated_at": as_utc(record.updated_at) if record.updated_at else None,
         "last_error": record.last_error,
     }
 
@@ -145,13 +146,10 @@ def _record(row: sa.RowMapping) -> DeliveryRecord:
         status=row["status"],
         marker=row["marker"],
         content_sha256=row["content_sha256"],
-        attempted_at=_utc(row["attempted_at"]),
+        attempted_at=as_utc(row["attempted_at"]),
         message_id=row["message_id"],
-        posted_at=_utc(row["posted_at"]) if row["posted_at"] else None,
-        updated_at=_utc(row["updated_at"]) if row["updated_at"] else None,
+        posted_at=as_utc(row["posted_at"]) if row["posted_at"] else None,
+        updated_at=as_utc(row["updated_at"]) if row["updated_at"] else None,
         last_error=row["last_error"],
     )
 
-
-def _utc(value: dt.datetime) -> dt.datetime:
-    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from bridge_pipeline.storage.tables import meeting_timings, stage_timings
+from bridge_pipeline.storage.values import as_utc
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,6 @@ class MeetingLatency:
         return (self.exported_at - self.available_at).total_seconds()
 
 
-def _utc(value: dt.datetime) -> dt.datetime:
-    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
-
 
 class TimingStore:
     """Timing rows in the project database (the same engine as PipelineStore, after `migrate()`)."""
@@ -74,8 +72,8 @@ class TimingStore:
                     partition_date=day,
                     run_id=run_id,
                     stage=stage,
-                    started_at=_utc(started_at),
-                    finished_at=_utc(finished_at),
+                    started_at=as_utc(started_at),
+                    finished_at=as_utc(finished_at),
                     meetings=meetings,
                 )
             )
@@ -114,7 +112,7 @@ class TimingStore:
                         partition_date=day,
                         meeting_id=meeting_id,
                         content_sha256=sha,
-                        available_at=_utc(at),
+                        available_at=as_utc(at),
                         exported_at=None,
                     )
                 )
@@ -135,7 +133,7 @@ class TimingStore:
                 conn.execute(
                     sa.update(meeting_timings)
                     .where(meeting_timings.c.meeting_id.in_(waiting))
-                    .values(exported_at=_utc(at))
+                    .values(exported_at=as_utc(at))
                 )
         return sorted(waiting)
 
@@ -150,8 +148,8 @@ class TimingStore:
             MeetingLatency(
                 day=row.partition_date,
                 meeting_id=row.meeting_id,
-                available_at=_utc(row.available_at),
-                exported_at=_utc(row.exported_at) if row.exported_at is not None else None,
+                available_at=as_utc(row.available_at),
+                exported_at=as_utc(row.exported_at) if row.exported_at is not None else None,
             )
             for row in rows
         ]
@@ -174,8 +172,8 @@ class TimingStore:
                     day=row.partition_date,
                     run_id=row.run_id,
                     stage=row.stage,
-                    started_at=_utc(row.started_at),
-                    finished_at=_utc(row.finished_at),
+                    started_at=as_utc(row.started_at),
+                    finished_at=as_utc(row.finished_at),
                     meetings=row.meetings,
                 )
             )

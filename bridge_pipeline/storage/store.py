@@ -28,6 +28,7 @@ from bridge_pipeline.storage.engine import WRITE_INTENT_OPTION, create_store_eng
 from bridge_pipeline.storage import tables
 from bridge_pipeline.storage.rows import StageInput
 from bridge_pipeline.storage.tables import ALL_TABLES
+from bridge_pipeline.storage.values import in_chunks
 
 __all__ = ["INPUT_STAGES", "PipelineStore", "StageInput", "StorageConflictError"]
 
@@ -38,8 +39,6 @@ _STAGES: tuple[str, ...] = get_args(IngestProblem.model_fields["stage"].annotati
 INPUT_STAGES: tuple[str, ...] = ("transcripts", "decisions", "contract_drafts", "draft_qa", "contract_exports")
 # Stages whose rows hold a draft version, so removing a version makes their records of the meeting stale.
 _DRAFT_STAGES: tuple[str, ...] = ("contract_drafts", "draft_qa", "contract_exports")
-# Ids per IN (...) list: well under SQLite's bound-parameter limit on every supported version.
-_CHUNK = 500
 # Stands for a row not stored at all; never equal to a payload.
 _MISSING = object()
 
@@ -138,7 +137,7 @@ class PipelineStore:
             return rows.transcripts_from_rows(headers, lines)
         headers, lines = [], []
         with self._engine.connect() as conn:
-            for chunk in _chunks(sorted(set(meeting_ids))):
+            for chunk in in_chunks(sorted(set(meeting_ids))):
                 headers += _day_rows(conn, tables.transcripts, day, "meeting_id", meeting_ids=chunk)
                 lines += _day_rows(conn, tables.utterances, day, "meeting_id", "utterance_index", meeting_ids=chunk)
         return rows.transcripts_from_rows(headers, lines)
@@ -515,10 +514,6 @@ def _day_rows(
     return list(conn.execute(query).mappings())
 
 
-def _chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
-    for start in range(0, len(ids), _CHUNK):
-        yield ids[start : start + _CHUNK]
-
 
 def _delete_day_rows(
     conn: sa.Connection, table: sa.Table, day: dt.date, kept: frozenset[str], *where: sa.ColumnElement[bool]
@@ -529,7 +524,7 @@ def _delete_day_rows(
         conn.execute(sa.delete(table).where(*day_rows))
         return
     stored = conn.execute(sa.select(table.c.meeting_id).where(*day_rows).distinct()).scalars().all()
-    for chunk in _chunks(sorted(set(stored) - kept)):
+    for chunk in in_chunks(sorted(set(stored) - kept)):
         conn.execute(sa.delete(table).where(*day_rows, table.c.meeting_id.in_(chunk)))
 
 
