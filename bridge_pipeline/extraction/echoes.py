@@ -8,7 +8,6 @@ each matched to the one term it was last proposed for.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 from bridge_pipeline.extraction.terms import Fact
@@ -51,5 +50,5 @@ class ProposedFigures:
             said = self._by_figure.get(figure)
             if said is None or position - said[0] > ECHO_WINDOW:
                 return ()
-            found.append(replace(said[1]))
+            found.append(said[1])
         return tuple(found)

@@ -166,8 +166,7 @@ class MeetingReading:
         # Until the conversation names an agreement, the first one the meeting names (title first) applies.
         named = [*contracts_mentioned(self._title), *(kind for u in self.utterances for kind in contracts_mentioned(u.text))]
         contract: ContractType | None = named[0] if named else None
-        milestones: list[str] = []
-        numbered: dict[int, str] = {}
+        milestones = _MilestoneNames()
         currency = self.currency
         proposed = ProposedFigures()
         agenda_item: tuple[int, str] | None = None
@@ -199,33 +198,29 @@ class MeetingReading:
                     reference_date=self.reference_date,
                     roster=self.roster,
                     currency=currency,
-                    milestones=_milestones_in_order(milestones, numbered),
-                    milestone_numbers=tuple(sorted(numbered.items())),
+                    milestones=milestones.in_order(),
+                    milestone_numbers=milestones.numbers(),
                 )
-                statement = self._read_sentence(utterance, sentence, number, context)
+                # Numbers said in words, in digits, with slips corrected: what the term rules and echoes read.
+                meant = as_corrected(spelled_numbers_as_digits(sentence.text))
+                statement = self._read_sentence(utterance, sentence, number, context, meant)
                 if names_agenda_item(sentence.text):
                     headings.append(sentence.text)
                 before = statements[-1] if statements else (self.statements[-1] if self.statements else None)
                 if before is not None and not statement.facts:
                     statement = self._scope_confirmation(statement, before, statements, context)
                 if not statement.facts and statement.signals.settles:
-                    repeated = proposed.repeated_in(as_corrected(spelled_numbers_as_digits(sentence.text)), position)
+                    repeated = proposed.repeated_in(meant, position)
                     statement = replace(statement, facts=repeated) if repeated else statement
                 # A standard offer ("our standard is 99.9% uptime") is no offer yet, but a figure repeated to
                 # accept it ("then 99.9 it is") is that term.
                 habitual = statement.signals.habitual and not statement.facts
-                proposed.remember(self._facts_in(sentence.text, context) if habitual else statement.facts, position)
+                proposed.remember(_facts_in(meant, sentence.text, context) if habitual else statement.facts, position)
                 statements.append(statement)
                 # A figure said without its currency is in the currency of the last price named, not the
                 # first one the meeting heard (a rate card in rand, then the deal in dollars).
                 currency = next((f.amount.currency for f in reversed(statement.facts) if f.amount is not None), currency)
-                named = [f.value for f in statement.facts if f.key == "milestone" and f.due]
-                if not named and statement.contract in ("SOW", None):
-                    named = [n for n in [milestone_named_without_date(sentence.text)] if n]
-                milestones.extend(n for n in named if n not in milestones)
-                number = milestone_number(sentence.text) if len(named) == 1 else None
-                if number is not None and number not in numbered and named[0] not in numbered.values():
-                    numbered[number] = named[0]
+                milestones.note(statement)
                 if mentioned:
                     contract = mentioned[-1]
             # One heading opens that item; several in one breath ("Credits. Liability. Law.") only list the agenda.
@@ -236,13 +231,15 @@ class MeetingReading:
         self._positions = {statement.order: position for position, statement in enumerate(self.statements)}
         self._mark_turns()
 
-    def _read_sentence(self, utterance: Utterance, sentence: Sentence, number: int, context: TermContext) -> Statement:
+    def _read_sentence(
+        self, utterance: Utterance, sentence: Sentence, number: int, context: TermContext, meant: str
+    ) -> Statement:
         """One sentence read three ways, most specific first: contract facts, then an action item, then a decision."""
         signals = read_signals(sentence.text)
         facts: tuple[Fact, ...] = ()
         # A refusal states nothing agreed; "we usually do one year" describes a habit, not an offer.
         if not signals.rejection and not signals.habitual and not signals.defers:
-            facts = self._facts_in(sentence.text, context)
+            facts = _facts_in(meant, sentence.text, context)
         action = None if facts else read_action(sentence.text, utterance.speaker, self.people)
         cue = None if facts or action else read_decision_cue(sentence.text)
         dates = tuple(resolve_date_phrases(sentence.text, self.reference_date)) if (facts or action or cue) else ()
@@ -262,11 +259,6 @@ class MeetingReading:
             return statement
         return replace(statement, facts=(confirmed,), signals=replace(statement.signals, agreement=True))
 
-    @staticmethod
-    def _facts_in(text: str, context: TermContext) -> tuple[Fact, ...]:
-        meant = as_corrected(spelled_numbers_as_digits(text))
-        return tuple(_as_spoken(f, text) for f in find_facts(meant, context))
-
     def _mark_turns(self) -> None:
         end = len(self.utterances) - 1
         for position in range(len(self.utterances) - 1, -1, -1):
@@ -275,10 +267,35 @@ class MeetingReading:
             self._turn_end[self.utterances[position].index] = end
 
 
-def _milestones_in_order(named: list[str], numbered: dict[int, str]) -> tuple[str, ...]:
-    """Numbered milestones by their numbers, then the others in the order they were named."""
-    by_number = [numbered[n] for n in sorted(numbered)]
-    return tuple(by_number + [name for name in named if name not in by_number])
+def _facts_in(meant: str, said: str, context: TermContext) -> tuple[Fact, ...]:
+    """The contract facts of a sentence, read from its digit form (`meant`), amounts kept as `said`."""
+    return tuple(_as_spoken(f, said) for f in find_facts(meant, context))
+
+
+class _MilestoneNames:
+    """The milestones a meeting has named so far, and the number each was introduced with, if any."""
+
+    def __init__(self) -> None:
+        self._named: list[str] = []
+        self._numbered: dict[int, str] = {}
+
+    def note(self, statement: Statement) -> None:
+        text = statement.sentence.text
+        named = [f.value for f in statement.facts if f.key == "milestone" and f.due]
+        if not named and statement.contract in ("SOW", None):
+            named = [n for n in [milestone_named_without_date(text)] if n]
+        self._named.extend(n for n in named if n not in self._named)
+        number = milestone_number(text) if len(named) == 1 else None
+        if number is not None and number not in self._numbered and named[0] not in self._numbered.values():
+            self._numbered[number] = named[0]
+
+    def in_order(self) -> tuple[str, ...]:
+        """Numbered milestones by their numbers, then the others in the order they were named."""
+        by_number = [self._numbered[n] for n in sorted(self._numbered)]
+        return tuple(by_number + [name for name in self._named if name not in by_number])
+
+    def numbers(self) -> tuple[tuple[int, str], ...]:
+        return tuple(sorted(self._numbered.items()))
 
 
 def _as_spoken(fact: Fact, sentence: str) -> Fact:
