@@ -194,6 +194,8 @@ _ACCEPTANCE_AROUND = ci(
 # A schedule said in one breath: "design sign-off November 20th, UAT release January 15th, launch March 1st".
 _SCHEDULE_LEAD = ci(r"^.*[:—]\s*|^(?:so|and|then|also|plus|okay|ok|right|yes|so,)\b[\s,]*", )
 _SCHEDULE_FILLER = ci(r"^(?:and|then|the|so|with|plus)\s+|\s+(?:stays?|is|are|on|by|at|moves?(?: to)?|moved(?: to)?|goes to|in|will be|due|planned for|of|the)$")
+# A date said with its year keeps that year; only dates said without one are moved forward.
+_SAYS_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _MILESTONE_TOPIC = ci(r"\bmilestones?\b|\btimeline\b|\bschedule\b|\bdates\b|\bkick-?off\b|\bgo-?live\b|\blaunch\b")
 _AFTER_EARLIER = ci(r"^(?P<name>.+?)\s+(?P<count>\d+)\s+(?P<unit>day|week|month)s?\s+(?:after|following)\s+(?:the\s+)?(?P<ref>[\w-]+)")
 
@@ -236,7 +238,7 @@ def _milestone_facts(sentence: str, context: TermContext) -> list[Fact]:
     for position in range(1, len(milestones)):
         name, due = milestones[position]
         earlier = milestones[position - 1][1].value
-        if due.value < earlier and not re.search(r"\b(?:19|20)\d\d\b", due.text):
+        if due.value < earlier and not _SAYS_YEAR.search(due.text):
             later = due.value + relativedelta(years=1)
             if later >= earlier:
                 milestones[position] = (name, DateMention(value=later, text=due.text))
@@ -268,7 +270,7 @@ _PAST_MILESTONE_DAYS = 120
 
 def _ahead(mention: DateMention, reference: dt.date) -> DateMention:
     recent = 0 <= (reference - mention.value).days <= _PAST_MILESTONE_DAYS
-    if mention.value >= reference or recent or re.search(r"\b(?:19|20)\d\d\b", mention.text):
+    if mention.value >= reference or recent or _SAYS_YEAR.search(mention.text):
         return mention
     later = mention.value + relativedelta(years=1)
     return DateMention(value=later, text=mention.text)
