@@ -172,8 +172,20 @@ class MeetingDecisions(_Record):
 # --- drafts --------------------------------------------------------------------------------------
 
 
+class FieldReview(_Record):
+    """Counsel set this field's value at review; it wins over what the meeting's decisions gave."""
+
+    action_id: int = Field(description="ReviewAction.action_id of the correction")
+    reviewer: str
+    reviewed_at: dt.datetime
+    note: str = ""
+    extracted_value: str | None = Field(
+        default=None, description="What the pipeline had drafted before counsel's correction (None: TBD)"
+    )
+
+
 class DraftField(_Record):
-    """One cover-page field: filled from decisions, or TBD (value None). Never invented."""
+    """One cover-page field: filled from decisions or by counsel, or TBD (value None). Never invented."""
 
     name: str
     label: str
@@ -183,6 +195,7 @@ class DraftField(_Record):
     decision_ids: tuple[str, ...] = ()
     citations: tuple[Citation, ...] = ()
     confidence: float | None = None
+    review: FieldReview | None = Field(default=None, description="Set when counsel filled or corrected the value")
 
     @property
     def is_tbd(self) -> bool:
@@ -224,6 +237,18 @@ class DealLink(_Record):
     reason: str
 
 
+ReviewStatus = Literal["draft", "changes_requested", "approved"]
+
+
+class DraftReview(_Record):
+    """Where counsel's review of one draft version stands: the latest approval or request for changes."""
+
+    status: ReviewStatus
+    reviewer: str
+    reviewed_at: dt.datetime
+    note: str = ""
+
+
 class ContractDraft(_Record):
     draft_id: str = Field(
         description="'<meeting_id>-<type lower>' of the meeting that drafted version 1; later versions keep it"
@@ -244,6 +269,7 @@ class ContractDraft(_Record):
     changes: tuple[FieldChange, ...] = Field(
         default=(), description="Fields whose value differs from version `version - 1`; empty for version 1"
     )
+    review: DraftReview | None = Field(default=None, description="Counsel's approval or request; None until then")
 
     def field(self, name: str) -> DraftField | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -262,6 +288,33 @@ class MeetingDrafts(_Record):
     drafts: tuple[ContractDraft, ...] = ()
     no_draft: NoDraftRecord | None = None
     deal: DealLink | None = None
+
+
+# --- review --------------------------------------------------------------------------------------
+
+ReviewActionKind = Literal["set_value", "approve", "request_changes"]
+
+
+class ReviewAction(_Record):
+    """One thing counsel did to one draft version; stored append-only, it is also the review's audit record.
+
+    `set_value` fills or corrects `field_name` (`after_value` None leaves the field open on purpose);
+    `approve` records in `after_value` the fingerprint of the cover page it approved, so an approval never
+    carries over to values counsel did not see.
+    """
+
+    action_id: int = 0
+    recorded_at: dt.datetime
+    reviewer: str
+    action: ReviewActionKind
+    draft_id: str
+    draft_version: int
+    meeting_id: str
+    partition_date: dt.date
+    field_name: str | None = None
+    before_value: str | None = None
+    after_value: str | None = None
+    note: str = ""
 
 
 # --- QA ------------------------------------------------------------------------------------------

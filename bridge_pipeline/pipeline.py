@@ -34,6 +34,8 @@ from pydantic import BaseModel
 from bridge_pipeline.drafting.deal_drafts import draft_meeting_in_deal
 from bridge_pipeline.drafting.deal_index import DealIndex
 from bridge_pipeline.drafting.deals import DealBook, OpenDeal, meeting_order
+from bridge_pipeline.drafting.drafter import clause_context
+from bridge_pipeline.drafting.review import apply_review
 from bridge_pipeline.drafting.templates import load_template
 from bridge_pipeline.errors import BridgeError
 from bridge_pipeline.extraction.base import Extractor
@@ -48,6 +50,7 @@ from bridge_pipeline.models import (
     MeetingDrafts,
     MeetingInfo,
     QAFinding,
+    ReviewAction,
     WithheldExport,
 )
 from bridge_pipeline.naming import safe_filename
@@ -408,6 +411,23 @@ def _draft_counts(outcome: MeetingDrafts) -> dict[str, int]:
     return counts
 
 
+def _reviews_by_meeting(
+    store: PipelineStore, day_decisions: Mapping[str, MeetingDecisions]
+) -> dict[str, list[ReviewAction]]:
+    """Counsel's review actions on the drafts of the day's meetings, per meeting, oldest first."""
+    found: dict[str, list[ReviewAction]] = {}
+    for action in store.reviews.for_meetings(day_decisions):
+        found.setdefault(action.meeting_id, []).append(action)
+    return found
+
+
+def _with_review(outcome: MeetingDrafts, actions: Sequence[ReviewAction], context: Mapping[str, str]) -> MeetingDrafts:
+    """The meeting's drafts with counsel's actions on each version applied (values counsel set win)."""
+    if not actions:
+        return outcome
+    return outcome.model_copy(update={"drafts": tuple(apply_review(d, actions, context) for d in outcome.drafts)})
+
+
 def draft_day(day: dt.date, store: PipelineStore, timezone: str) -> StageReport:
     """Draft every meeting of the day in start order, each as part of the deal it opens or continues.
 
@@ -422,6 +442,7 @@ def draft_day(day: dt.date, store: PipelineStore, timezone: str) -> StageReport:
     meetings = {m.meeting_id: m for m in store.load_meetings(day)}
     deals = DealIndex(_deal_book(day, store))
     day_decisions = store.load_decisions(day)
+    reviews = _reviews_by_meeting(store, day_decisions)
     stored = store.load_drafts(day) if work.stored else {}
     code = (code_fingerprint("contract_drafts"), template_versions())
     results: list[MeetingDrafts] = []
@@ -432,7 +453,9 @@ def draft_day(day: dt.date, store: PipelineStore, timezone: str) -> StageReport:
             link = deals.link(meeting, decisions.decisions)
             deal = deals.deal(link.deal_id) if link.continues_meeting_id else None
             earlier = _cited_decisions(store, deal.drafts) if deal else {}
-            key = digest("contract_drafts", code, timezone, meeting, decisions, link, _deal_inputs(deal, earlier))
+            reviewed = reviews.get(meeting.meeting_id, [])
+            inputs = (meeting, decisions, link, _deal_inputs(deal, earlier), reviewed)
+            key = digest("contract_drafts", code, timezone, *inputs)
             if meeting.meeting_id in stored and work.keep(meeting.meeting_id, key):
                 outcome = stored[meeting.meeting_id]
             else:
@@ -445,6 +468,7 @@ def draft_day(day: dt.date, store: PipelineStore, timezone: str) -> StageReport:
                     meetings=deals.book.meetings,
                     timezone=timezone,
                 )
+                outcome = _with_review(outcome, reviewed, clause_context(meeting, timezone))
                 work.record(meeting.meeting_id, key, outcome, _draft_counts(outcome))
                 redone.append(outcome)
         except BridgeError as error:

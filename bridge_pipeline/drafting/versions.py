@@ -9,7 +9,9 @@ Rules, field by field (the later meeting's own draft of the type is `stated`, th
   or same label before a colon, e.g. 'P1: ...') is replaced where it stood, new items are added at the end;
   `replace_list` takes the later list whole;
 - a party role changes only when the later meeting states the role (provider, customer, discloser); a party
-  it merely names never displaces one the deal already has, and one organisation never holds two roles.
+  it merely names never displaces one the deal already has, and one organisation never holds two roles;
+- a value counsel set at review (`DraftField.review`) is kept unless the later meeting states a different
+  one; the meeting restating the value counsel corrected away is not a change.
 The draft id stays the one of version 1, so every version of a draft shares it; `version` goes up by one.
 """
 
@@ -79,15 +81,24 @@ def _both_cited(before: DraftField, stated: DraftField) -> DraftField:
     citations: tuple[Citation, ...] = before.citations + tuple(
         c for c in stated.citations if (c.meeting_id, c.utterance_index) not in seen
     )
-    update: dict = {"decision_ids": ids, "citations": citations}
+    update: dict = {"decision_ids": ids, "citations": citations, "review": before.review}
     if stated.value and before.value and has_legal_suffix(before.value) and not has_legal_suffix(stated.value):
         # 'Nordlicht' said later names the same party as 'Nordlicht Analytics GmbH': keep the legal name.
         update.update(value=before.value, original_text=before.original_text)
     return stated.model_copy(update=update)
 
 
+def _counsel_overrode(spec: FieldSpec, before: DraftField, stated: DraftField) -> bool:
+    """True when the later meeting states exactly the drafted value counsel replaced in `before`."""
+    if before.review is None or before.review.extracted_value is None or stated.value is None:
+        return False
+    return _same_value(spec, before.review.extracted_value, stated.value) and not _same_value(
+        spec, before.value or "", stated.value
+    )
+
+
 def merge_scalar(spec: FieldSpec, before: DraftField, stated: DraftField) -> DraftField:
-    if stated.is_tbd:
+    if stated.is_tbd or _counsel_overrode(spec, before, stated):
         return before
     if before.is_tbd:
         return stated
@@ -111,7 +122,7 @@ def merge_list(
     earlier: Mapping[str, Decision],
     current: Mapping[str, Decision],
 ) -> DraftField:
-    if stated.is_tbd or before.is_tbd or spec.when_restated == "replace_list":
+    if stated.is_tbd or before.is_tbd or before.review is not None or spec.when_restated == "replace_list":
         return merge_scalar(spec, before, stated)
     old_items, new_items = _items(spec, before, earlier), _items(spec, stated, current)
     if old_items is None or new_items is None:
@@ -153,10 +164,12 @@ def _merge_parties(
         old = before.get(spec.name) or tbd_field(spec)
         new = stated.field(spec.name) or tbd_field(spec)
         role_stated = bool(spec.from_terms) and not fill_field(spec, current).is_tbd
-        if old.is_tbd:
+        if old.is_tbd and old.review is None:
             open_roles.append((spec, new))
-        elif new.is_tbd:
+        elif new.is_tbd or _counsel_overrode(spec, old, new):
             merged[spec.name] = old
+        elif old.is_tbd:  # counsel left the role open on purpose; a role the meeting names now fills it
+            merged[spec.name] = new
         elif _same_value(spec, old.value, new.value):
             merged[spec.name] = _both_cited(old, new)
         else:

@@ -26,6 +26,7 @@ from bridge_pipeline.storage import rows, schema_migrations
 from bridge_pipeline.storage.audit import AuditEntry, append_changes
 from bridge_pipeline.storage.engine import WRITE_INTENT_OPTION, create_store_engine
 from bridge_pipeline.storage import tables
+from bridge_pipeline.storage.reviews import ReviewLog
 from bridge_pipeline.storage.rows import StageInput
 from bridge_pipeline.storage.tables import ALL_TABLES
 from bridge_pipeline.storage.values import in_chunks
@@ -64,6 +65,11 @@ class PipelineStore:
     @property
     def engine(self) -> sa.Engine:
         return self._engine
+
+    @property
+    def reviews(self) -> ReviewLog:
+        """Counsel's review actions (append-only)."""
+        return ReviewLog(self._engine)
 
     def dispose(self) -> None:
         """Close pooled connections (tests dropping a database, processes about to fork)."""

@@ -268,6 +268,30 @@ audit_log = sa.Table(
     sa.Index(None, "meeting_id"),
 )
 
+# Counsel's review actions (bridge_pipeline.storage.reviews): one row per value filled or corrected, approval
+# or request for changes, on one draft version. Append-only like audit_log (revision 0007's triggers), so
+# the table is also the review's audit record: who, what, the value before and after, and when. The id
+# orders the actions and is the review sensor's cursor.
+REVIEW_ACTIONS = ("set_value", "approve", "request_changes")
+review_actions = sa.Table(
+    "review_actions",
+    metadata,
+    *_partition_columns(),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("reviewer", sa.String(320), nullable=False),
+    sa.Column("action", sa.String(20), nullable=False),
+    sa.Column("draft_id", sa.String(250), nullable=False),
+    sa.Column("draft_version", sa.Integer, nullable=False),
+    sa.Column("meeting_id", sa.String(200), nullable=False),
+    sa.Column("field_name", sa.String(100), nullable=True),
+    sa.Column("before_value", sa.Text, nullable=True),
+    sa.Column("after_value", sa.Text, nullable=True),
+    sa.Column("note", sa.Text, nullable=False),
+    sa.CheckConstraint(f"action IN ({', '.join(repr(a) for a in REVIEW_ACTIONS)})", name="action"),
+    sa.Index(None, "meeting_id"),
+    sa.Index(None, "draft_id", "draft_version"),
+)
+
 # Every project table, in pipeline order (used for counts and for documentation).
 ALL_TABLES: tuple[sa.Table, ...] = (
     meetings,
@@ -294,3 +318,6 @@ NOTIFICATION_TABLES: tuple[sa.Table, ...] = (notification_deliveries,)
 
 # The append-only audit trail (not part of a day's row counts; never deleted from, not even by tests).
 AUDIT_TABLES: tuple[sa.Table, ...] = (audit_log,)
+
+# What counsel decided about drafts (append-only; not part of a day's row counts, never rewritten by a stage).
+REVIEW_TABLES: tuple[sa.Table, ...] = (review_actions,)

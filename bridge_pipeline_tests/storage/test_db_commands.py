@@ -14,7 +14,8 @@ from bridge_pipeline import cli
 from bridge_pipeline.storage.store import PipelineStore
 
 REPO = Path(__file__).resolve().parents[2]
-HEAD = "0006"
+HEAD = "0007"
+PREVIOUS = "0006"
 
 
 @pytest.fixture
@@ -49,7 +50,7 @@ def test_current_upgrade_and_history_on_a_fresh_sqlite_database(clean_env: Path,
 
     code, out = _db(capsys, "history")
     lines = out.splitlines()
-    assert code == 0 and lines[0].startswith(f"0005 -> {HEAD} (head), ") and lines[-1].startswith("<base> -> 0001, ")
+    assert code == 0 and lines[0].startswith(f"{PREVIOUS} -> {HEAD} (head), ") and lines[-1].startswith("<base> -> 0001, ")
 
 
 def test_an_older_database_is_reported_behind_and_upgraded(clean_env: Path, capsys):
@@ -109,4 +110,4 @@ def test_alembic_ini_reads_the_database_the_way_the_app_does(clean_env: Path):
     alembic("upgrade", "head")
     assert alembic("current").strip() == f"{HEAD} (head)"
     assert PipelineStore(f"sqlite:///{clean_env}").current_revision() == HEAD
-    assert alembic("history").splitlines()[0].startswith(f"0005 -> {HEAD} (head)")
+    assert alembic("history").splitlines()[0].startswith(f"{PREVIOUS} -> {HEAD} (head)")

@@ -14,6 +14,7 @@ from bridge_pipeline.storage.store import PipelineStore
 from bridge_pipeline.storage.tables import (
     ALL_TABLES,
     AUDIT_TABLES,
+    REVIEW_TABLES,
     NOTIFICATION_TABLES,
     STAGE_INPUT_TABLES,
     TIMING_TABLES,
@@ -31,7 +32,7 @@ def test_fresh_database_has_no_revision_until_migrated(database_url: str):
     try:
         assert store.current_revision() is None
         store.migrate()
-        assert store.current_revision() == store.migration_head() == "0006"
+        assert store.current_revision() == store.migration_head() == "0007"
     finally:
         store.dispose()
 
@@ -44,7 +45,8 @@ def test_migrating_twice_is_a_no_op(store: PipelineStore):
     assert _schema(store) == schema_before
     assert store.current_revision() == store.migration_head()
     assert set(schema_before) == {
-        t.name for t in ALL_TABLES + TIMING_TABLES + NOTIFICATION_TABLES + STAGE_INPUT_TABLES + AUDIT_TABLES
+        t.name
+        for t in ALL_TABLES + TIMING_TABLES + NOTIFICATION_TABLES + STAGE_INPUT_TABLES + AUDIT_TABLES + REVIEW_TABLES
     } | {"alembic_version"}
 
 
@@ -85,7 +87,7 @@ def test_stores_migrating_one_fresh_database_concurrently_all_succeed(database_u
     try:
         assert not any(t.is_alive() for t in threads), "a migrate() call is still blocked"
         assert errors == []
-        assert [st.current_revision() for st in stores] == ["0006"] * 3
+        assert [st.current_revision() for st in stores] == ["0007"] * 3
     finally:
         for st in stores:
             st.dispose()

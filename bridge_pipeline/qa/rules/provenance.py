@@ -12,7 +12,8 @@ from bridge_pipeline.qa.registry import Issue, rule
 @rule("PV-01", "blocking", "Filled field without a citation")
 def uncited_value(ctx: QAContext):
     for field in ctx.filled():
-        if not field.decision_ids or not field.citations:
+        # A value counsel set at review has counsel as its provenance, shown in the appendix.
+        if field.review is None and (not field.decision_ids or not field.citations):
             yield Issue(
                 f"{field.name} has the value {field.value!r} but no decision or transcript citation behind it.",
                 field=field.name,
