@@ -22,6 +22,7 @@ from bridge_pipeline.defs.notifications import definitions as notifications
 from bridge_pipeline.defs.observability.freshness import with_daily_freshness
 from bridge_pipeline.defs.resources_for_environment import build_resources
 from bridge_pipeline.defs.retention import definitions as retention
+from bridge_pipeline.defs.review import definitions as review
 from bridge_pipeline.defs.teams import definitions as teams
 from bridge_pipeline.defs.zoom import definitions as zoom
 from bridge_pipeline.secret_env import load_secrets_into_environment
@@ -46,6 +47,7 @@ def build_definitions(env: Mapping[str, str]) -> Definitions:
         teams.build_defs(partitions, interval_s=interval_s, enabled=resources["teams"].enabled),
         zoom.build_defs(partitions, interval_s=interval_s, enabled=resources["zoom"].enabled),
         retention.build_defs(enabled=resources["retention"].enabled, timezone=settings.timezone),
+        review.build_defs(partitions),
         Definitions(
             resources=resources,
             # Steps form one chain and each is short, so running them in the run's own process avoids about

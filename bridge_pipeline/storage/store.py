@@ -246,6 +246,21 @@ class PipelineStore:
         with self._engine.connect() as conn:
             return [ContractDraft.model_validate(payload) for payload in conn.execute(query).scalars()]
 
+    def draft_version_days(self, draft_ids: Iterable[str]) -> dict[str, list[tuple[int, dt.date]]]:
+        """Per draft id, every stored version with the day it is stored on, oldest first (no payloads read)."""
+        d = tables.drafts
+        found: dict[str, list[tuple[int, dt.date]]] = {}
+        with self._engine.connect() as conn:
+            for chunk in in_chunks(sorted(set(draft_ids))):
+                query = (
+                    sa.select(d.c.draft_id, d.c.version, d.c.partition_date)
+                    .where(d.c.draft_id.in_(chunk))
+                    .order_by(d.c.draft_id, d.c.version)
+                )
+                for draft_id, version, day in conn.execute(query):
+                    found.setdefault(draft_id, []).append((version, day))
+        return found
+
     def load_draft_version(self, draft_id: str, version: int) -> ContractDraft | None:
         d = tables.drafts
         query = sa.select(d.c.payload).where(d.c.draft_id == draft_id, d.c.version == version)

@@ -1,0 +1,1 @@
+"""Review: the sensor that re-drafts the days counsel's review actions make out of date."""
