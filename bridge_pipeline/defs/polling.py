@@ -34,6 +34,7 @@ from dagster import RunRequest, SensorDefinition, SensorEvaluationContext, Senso
 
 from bridge_pipeline.defs.meeting_line.partitions import partition_timezone
 from bridge_pipeline.defs.observability.instrumentation import DETECTED_AT_TAG, FIRST_STAGE
+from bridge_pipeline.defs.run_coalescing import without_waiting_days
 from bridge_pipeline.defs.sensor_timing import minimum_interval
 from bridge_pipeline.observability import metrics
 from bridge_pipeline.sources.environment import RemoteSourceConfig
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from bridge_pipeline.sources.cursor import PollCursor
 
 TRIGGER_TAG = "bridge/trigger"
+MEETING_LINE_JOB = "meeting_line_job"
 RemoteSource = GraphSource | ZoomSource
 
 
@@ -140,9 +142,10 @@ def changed_day_requests(
         # A new artifact the look-back window no longer holds has no time in the cursor: this poll saw it.
         tags = {TRIGGER_TAG: sensor_name, **detection_tags(available.get(day, polled_at))}
         requests.append(RunRequest(partition_key=key, tags=tags))
+    requests = without_waiting_days(context, MEETING_LINE_JOB, requests, sensor_name)
     cursor = advance.cursor.to_json()
     if not requests:
-        skip = SkipReason("no new or newly ready transcripts")
+        skip = SkipReason("no new or newly ready transcripts, or their days' runs are waiting to start")
         return SensorResult(skip_reason=skip, cursor=cursor, asset_events=usage)
     return SensorResult(run_requests=requests, cursor=cursor, asset_events=usage)
 

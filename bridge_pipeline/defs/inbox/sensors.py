@@ -37,6 +37,7 @@ from bridge_pipeline.defs.inbox.resources import InboxSourceResource
 from bridge_pipeline.defs.meeting_line.jobs import meeting_line_job
 from bridge_pipeline.defs.meeting_line.partitions import partition_timezone
 from bridge_pipeline.defs.polling import TRIGGER_TAG, detection_tags
+from bridge_pipeline.defs.run_coalescing import without_waiting_days
 from bridge_pipeline.defs.sensor_timing import minimum_interval
 from bridge_pipeline.sources.inbox import DEFAULT_LOOKBACK_DAYS, DEFAULT_POLL_SECONDS, watch_inbox
 
@@ -96,9 +97,11 @@ def build_inbox_sensor(
             RunRequest(partition_key=day.isoformat(), tags={TRIGGER_TAG: SENSOR_NAME, **detection_tags(first_seen)})
             for day, first_seen in advance.requested.items()
         ]
+        requests = without_waiting_days(context, meeting_line_job.name, requests, SENSOR_NAME)
         cursor = advance.cursor.to_json()
         if not requests:
-            return SensorResult(skip_reason=SkipReason("no new or changed files in the inbox"), cursor=cursor)
+            skip = SkipReason("no new or changed files in the inbox, or their days' runs are waiting to start")
+            return SensorResult(skip_reason=skip, cursor=cursor)
         return SensorResult(run_requests=requests, cursor=cursor)
 
     return inbox_sensor

@@ -23,6 +23,7 @@ from dagster import (
 
 from bridge_pipeline.defs.meeting_line.jobs import meeting_line_job
 from bridge_pipeline.defs.polling import TRIGGER_TAG, detection_tags
+from bridge_pipeline.defs.run_coalescing import without_waiting_days
 from bridge_pipeline.defs.sensor_timing import minimum_interval
 from bridge_pipeline.defs.storage.resources import ProjectStoreResource
 from bridge_pipeline.review_runs import StoredVersion, days_to_redraft
@@ -68,6 +69,7 @@ def build_review_sensor(
                     tags={TRIGGER_TAG: SENSOR_NAME, REVIEW_ACTIONS_TAG: ids, **detection_tags(item.first_action_at)},
                 )
             )
+        requests = without_waiting_days(context, meeting_line_job.name, requests, SENSOR_NAME)
         context.log.info(f"{SENSOR_NAME}: {len(actions)} review action(s) -> {len(requests)} day(s) to re-draft")
         return SensorResult(run_requests=requests, cursor=str(actions[-1].action_id))
 
