@@ -149,6 +149,11 @@ class FakeZoomServer(LoopbackApi):
         with self._lock:
             return list(self._token_scopes)
 
+    def invalid_token_answers(self) -> int:
+        """API calls answered 401 (code 124: a revoked, expired or unknown token) so far."""
+        with self._lock:
+            return sum(1 for request in self.requests if request.status == 401)
+
     def daily_limit(self, route: str, retry_at: dt.datetime, *, times: int | None = 1, with_headers: bool = True) -> None:
         """The next `times` requests to `route` hit the daily limit; Retry-After names `retry_at`."""
         headers = {"X-RateLimit-Category": "Medium", "X-RateLimit-Type": "Daily-limit"} if with_headers else {}

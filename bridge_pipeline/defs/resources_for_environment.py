@@ -60,7 +60,7 @@ def build_resources(env: Mapping[str, str], settings: Settings | None = None) ->
         "blob_storage": blob_storage,
         "inbox": InboxSourceResource(inbox_dir=str(settings.inbox_dir)),
         "teams": graph_source_resource(env),
-        "zoom": zoom_source_resource(env),
+        "zoom": zoom_source_resource(env, settings),
         "extractor": extractor_resource(settings, blob_storage),
         "speech": speech_resource(settings, blob_storage),
         "notifications": notifications_resource(env),
@@ -75,9 +75,14 @@ def retention_resource(settings: Settings) -> RetentionResource:
 
 def project_store_resource(settings: Settings, env: Mapping[str, str]) -> ProjectStoreResource:
     """The project tables; a URL given in the environment (it may hold a password) stays an EnvVar."""
+    return ProjectStoreResource(database_url=database_url_field(settings, env))
+
+
+def database_url_field(settings: Settings, env: Mapping[str, str]) -> str | EnvVar:
+    """The project database as a resource field: an EnvVar when the environment gives the URL."""
     if env.get(DATABASE_URL_VARIABLE):
-        return ProjectStoreResource(database_url=EnvVar(DATABASE_URL_VARIABLE))
-    return ProjectStoreResource(database_url=settings.database_url)
+        return EnvVar(DATABASE_URL_VARIABLE)
+    return settings.database_url
 
 
 def blob_storage_resource(settings: Settings) -> BlobStorageResource:
@@ -158,8 +163,13 @@ def graph_source_resource(env: Mapping[str, str]) -> GraphSourceResource:
     return GraphSourceResource(**_remote_source_fields(GRAPH_VARIABLES, env))
 
 
-def zoom_source_resource(env: Mapping[str, str]) -> ZoomSourceResource:
-    return ZoomSourceResource(**_remote_source_fields(ZOOM_VARIABLES, env))
+def zoom_source_resource(env: Mapping[str, str], settings: Settings | None = None) -> ZoomSourceResource:
+    """With `settings`, the account's token is shared through the project database by every process of the
+    deployment (Zoom revokes a token when it issues another); without, each process keeps its own."""
+    fields = _remote_source_fields(ZOOM_VARIABLES, env)
+    if fields and settings is not None:
+        fields["token_store_url"] = database_url_field(settings, env)
+    return ZoomSourceResource(**fields)
 
 
 def notifications_resource(env: Mapping[str, str]) -> NotificationsResource:

@@ -3,8 +3,9 @@
 Each logical request (`Call`) goes through these steps, in one place for every API alike:
 1. the URL guard checks the URL (and, for downloads, each redirect target) before anything is sent;
 2. the shared token bucket hands out a slot (calls the API counts; not token or storage downloads);
-3. the bearer token comes from the shared per-tenant/account cache; if the server refuses it, the
-   token is dropped, refetched once and the request sent again; a second refusal is an auth failure;
+3. the bearer token comes from the shared per-tenant/account cache (per process, or per deployment in
+   the database for Zoom); if the server refuses it, the token is dropped, refetched once (or replaced by
+   the one another process stored meanwhile) and the request sent again; a second refusal is an auth failure;
 4. 429 and 5xx answers, timeouts, dropped connections and garbled JSON are retried under the
    `RetryPolicy` (tenacity), waiting as `Retry-After` says (or backing off with jitter) within its budget;
 5. everything else becomes the `SourceError` the API's `ResponseRules` choose.
@@ -44,7 +45,7 @@ from bridge_pipeline.http.retry import RetriesSpent, RetryPolicy
 from bridge_pipeline.http.retry_after import parse_retry_after
 from bridge_pipeline.http.secrets import Secret
 from bridge_pipeline.http.settings import HttpSettings
-from bridge_pipeline.http.tokens import AccessToken, IssuedToken, TokenCache
+from bridge_pipeline.http.tokens import AccessToken, IssuedToken, TokenSource
 from bridge_pipeline.http.url_guard import UrlGuard
 from bridge_pipeline.observability import metrics
 from bridge_pipeline.observability.redaction import Redactor
@@ -103,7 +104,7 @@ class ApiClient:
         settings: HttpSettings,
         guard: UrlGuard,
         rules: ResponseRules,
-        token_cache: TokenCache,
+        token_cache: TokenSource,
         limiter: TokenBucket,
         redactor: Redactor,
         http: httpx.Client | None = None,
@@ -202,9 +203,13 @@ class ApiClient:
         return self._token().value
 
     def check_credentials(self) -> None:
-        """Ask the token endpoint for a fresh token, bypassing the cache: proves the credentials work."""
-        issued = self._token_fetcher()()
-        self.redactor.add(issued.value)
+        """Ask the token endpoint for a fresh token, even with one cached: proves the credentials work.
+
+        The new token replaces the cached one: Zoom has just revoked it, and a shared cache must not
+        keep handing it to other processes.
+        """
+        token = self.token_cache.renew(self._token_fetcher())
+        self.redactor.add(token.value)
 
     def _token_fetcher(self) -> Callable[[], IssuedToken]:
         if self._fetch_token is None:

@@ -64,6 +64,8 @@ class ZoomChatSettings:
     # Team Chat posts count against the account's "Medium" limit and a per-channel message limit.
     http: HttpSettings = field(default_factory=lambda: HttpSettings(requests_per_second=2.0, burst=2))
     marker_search_pages: int = 2
+    # The project database the account's one live token is shared through (see ZoomSettings); None: per process.
+    token_store_url: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         for name in ("account_id", "client_id", "sender_user_id"):

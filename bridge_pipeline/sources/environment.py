@@ -151,7 +151,8 @@ def graph_settings(config: RemoteSourceConfig, client_secret: Secret) -> GraphSe
     )
 
 
-def zoom_settings(config: RemoteSourceConfig, client_secret: Secret) -> ZoomSettings:
+def zoom_settings(config: RemoteSourceConfig, client_secret: Secret, token_store_url: str | None = None) -> ZoomSettings:
+    """`token_store_url` (the project database) shares the account's token across the deployment's processes."""
     lookback = dt.timedelta(hours=config.lookback_hours)
     return ZoomSettings(
         account_id=config.account,
@@ -164,6 +165,7 @@ def zoom_settings(config: RemoteSourceConfig, client_secret: Secret) -> ZoomSett
         http=HttpSettings(mode=config.mode, requests_per_second=config.requests_per_second),  # type: ignore[arg-type]
         lookback=lookback,
         max_pending_age=lookback,
+        token_store_url=token_store_url,
     )
 
 

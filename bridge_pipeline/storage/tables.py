@@ -321,3 +321,23 @@ AUDIT_TABLES: tuple[sa.Table, ...] = (audit_log,)
 
 # What counsel decided about drafts (append-only; not part of a day's row counts, never rewritten by a stage).
 REVIEW_TABLES: tuple[sa.Table, ...] = (review_actions,)
+
+# The one live access token per API credential, shared by every process of the deployment
+# (bridge_pipeline.storage.access_tokens): Zoom revokes an account's previous token whenever it issues one.
+# `credential_key` is a digest of source, token endpoint, account, client id and secret; the token is sealed
+# with a key derived from that secret; `serial` counts the tokens fetched, so a process can tell whether the
+# token the API refused is still the stored one without comparing secrets. Not part of any day's rows.
+api_access_tokens = sa.Table(
+    "api_access_tokens",
+    metadata,
+    sa.Column("credential_key", sa.String(64), primary_key=True),
+    sa.Column("source", sa.String(20), nullable=False),
+    sa.Column("account", sa.String(200), nullable=False),
+    sa.Column("serial", sa.Integer, nullable=False),
+    sa.Column("sealed_token", sa.Text, nullable=True),
+    sa.Column("fetched_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True),
+)
+
+# Shared access tokens (not part of a day's row counts; never exported).
+TOKEN_TABLES: tuple[sa.Table, ...] = (api_access_tokens,)

@@ -14,8 +14,8 @@ from bridge_pipeline import cli
 from bridge_pipeline.storage.store import PipelineStore
 
 REPO = Path(__file__).resolve().parents[2]
-HEAD = "0007"
-PREVIOUS = "0006"
+HEAD = "0008"
+PREVIOUS = "0007"
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from bridge_pipeline.storage.tables import (
     NOTIFICATION_TABLES,
     STAGE_INPUT_TABLES,
     TIMING_TABLES,
+    TOKEN_TABLES,
     metadata,
 )
 
@@ -32,7 +33,7 @@ def test_fresh_database_has_no_revision_until_migrated(database_url: str):
     try:
         assert store.current_revision() is None
         store.migrate()
-        assert store.current_revision() == store.migration_head() == "0007"
+        assert store.current_revision() == store.migration_head() == "0008"
     finally:
         store.dispose()
 
@@ -47,6 +48,7 @@ def test_migrating_twice_is_a_no_op(store: PipelineStore):
     assert set(schema_before) == {
         t.name
         for t in ALL_TABLES + TIMING_TABLES + NOTIFICATION_TABLES + STAGE_INPUT_TABLES + AUDIT_TABLES + REVIEW_TABLES
+        + TOKEN_TABLES
     } | {"alembic_version"}
 
 
@@ -87,7 +89,7 @@ def test_stores_migrating_one_fresh_database_concurrently_all_succeed(database_u
     try:
         assert not any(t.is_alive() for t in threads), "a migrate() call is still blocked"
         assert errors == []
-        assert [st.current_revision() for st in stores] == ["0007"] * 3
+        assert [st.current_revision() for st in stores] == ["0008"] * 3
     finally:
         for st in stores:
             st.dispose()

@@ -130,6 +130,7 @@ class ZoomAccountSettings(Protocol):
     api_base_url: str
     allowed_hosts: tuple[str, ...]
     http: HttpSettings
+    token_store_url: str | None  # the database every process of the deployment shares the token through
 
     @property
     def token_url(self) -> str: ...
@@ -144,7 +145,8 @@ def account_api_client(
 ) -> ApiClient:
     """An ApiClient for the account's app: one shared token (Zoom revokes a token when another is issued
     for the account) and rate limit per account, whatever the client reads or writes; `rules` say what
-    a failed answer means for that client."""
+    a failed answer means for that client. With `settings.token_store_url` the token is shared through
+    that database by every process of the deployment, not only by the clients of this process."""
     basic = basic_auth_value(settings.client_id, settings.client_secret)
     api = build_api_client(
         source=SOURCE,
@@ -159,6 +161,7 @@ def account_api_client(
         redacted=(basic,),
         http=http,
         sleep=sleep,
+        token_store_url=settings.token_store_url,
     )
     api.use_token_fetcher(lambda: fetch_account_token(api, settings.token_url, settings.account_id, basic))
     return api

@@ -22,6 +22,9 @@ class ZoomSettings:
     user of the account. `http.requests_per_second` should be the account's "Medium" rate
     (listing recordings and participants): Free 2, Pro 20, Business and up 60 per second, shared by
     every app of the account. `lookback` must cover Zoom's processing delay (up to 24 hours).
+    `token_store_url`, the project database, shares the account's one live token with every process of
+    the deployment (Zoom revokes a token when it issues another); None keeps a token per process, for
+    tools that run alone.
     """
 
     account_id: str
@@ -37,6 +40,7 @@ class ZoomSettings:
     fetch_participants: bool = True
     lookback: dt.timedelta = dt.timedelta(hours=48)
     max_pending_age: dt.timedelta = dt.timedelta(hours=48)
+    token_store_url: str | None = field(default=None, repr=False)  # may hold the database password
 
     def __post_init__(self) -> None:
         for name in ("account_id", "client_id"):

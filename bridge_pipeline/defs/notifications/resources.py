@@ -84,6 +84,7 @@ class NotificationsResource(ConfigurableResource):
                     api_base_url=zoom.api_url,
                     oauth_base_url=zoom.auth_url,
                     allowed_hosts=tuple(zoom.allowed_hosts),
+                    token_store_url=zoom.token_store_url or None,  # the sensor's and runs' shared token
                 )),
             )
         return posters

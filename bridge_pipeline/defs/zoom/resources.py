@@ -11,7 +11,12 @@ from bridge_pipeline.sources.zoom import ZoomSource
 class ZoomSourceResource(RemoteSourceResource):
     """Zoom cloud recordings of the listed users (all active users when the list is empty)."""
 
+    # The project database, where the sensor and every run share the account's one live token (Zoom
+    # revokes a token when it issues another); empty keeps a token per process.
+    token_store_url: str = ""
+
     def get_source(self) -> ZoomSource | None:
         if not self.enabled:
             return None
-        return ZoomSource(zoom_settings(self._config("zoom"), Secret(self.client_secret)))
+        settings = zoom_settings(self._config("zoom"), Secret(self.client_secret), self.token_store_url or None)
+        return ZoomSource(settings)
