@@ -17,9 +17,8 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openai import OpenAI
 
 from bridge_pipeline.errors import BadInputError, ConfigurationError
 from bridge_pipeline.extraction.llm.api import OpenAIApi
@@ -31,6 +30,9 @@ from bridge_pipeline.models import Transcript
 from bridge_pipeline.parsing.transcripts import parse_transcript
 from bridge_pipeline.speech.audio_split import DEFAULT_PIECE_BYTES, AudioPiece, split_audio
 from bridge_pipeline.storage.blobs import BlobStore
+
+if TYPE_CHECKING:
+    from openai import OpenAI
 
 log = logging.getLogger(__name__)
 

@@ -12,9 +12,8 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-import openai
 import tenacity
 
 from bridge_pipeline.errors import ConfigurationError
@@ -22,6 +21,9 @@ from bridge_pipeline.extraction.llm.errors import FinalFailure, LanguageModelErr
 from bridge_pipeline.http.retry import RetriesSpent, RetryPolicy
 from bridge_pipeline.http.retry_after import parse_retry_after
 from bridge_pipeline.observability.redaction import Redactor
+
+if TYPE_CHECKING:
+    import openai
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +48,11 @@ class OpenAIApi:
         self.request_timeout_s = request_timeout_s
         self._sleep = sleep
         self._clock = clock
+        # Imported here, not at module load: the SDK takes about a second to import, and every run
+        # process loads this module while most deployments run the offline extractor.
+        import openai
+
+        self._sdk = openai
         self.client = openai.OpenAI(api_key=api_key, base_url=base_url, timeout=request_timeout_s, max_retries=0)
         self.attempts = 0
         self.retries = 0
@@ -74,7 +81,7 @@ class OpenAIApi:
             client = self.client.with_options(timeout=max(0.1, min(self.request_timeout_s, remaining)))
             try:
                 return operation(client)
-            except openai.OpenAIError as error:
+            except self._sdk.OpenAIError as error:
                 failure = self._classify(error)
             except (RetryableFailure, FinalFailure) as error:
                 failure = error
@@ -110,13 +117,14 @@ class OpenAIApi:
         self.retries += 1
 
     def _classify(self, error: openai.OpenAIError) -> RetryableFailure | FinalFailure:
-        if isinstance(error, openai.APITimeoutError):
+        sdk = self._sdk
+        if isinstance(error, sdk.APITimeoutError):
             return RetryableFailure("the request timed out")
-        if isinstance(error, openai.APIConnectionError):
+        if isinstance(error, sdk.APIConnectionError):
             return RetryableFailure(f"connection failed: {error}")
-        if isinstance(error, openai.APIResponseValidationError):
+        if isinstance(error, sdk.APIResponseValidationError):
             return RetryableFailure(f"malformed response: {error}")
-        if isinstance(error, openai.APIStatusError):
+        if isinstance(error, sdk.APIStatusError):
             status = error.status_code
             detail = _server_message(error)
             if status == 429 and error.code == "insufficient_quota":

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
 
 from bridge_pipeline.extraction.llm.errors import RetryableFailure
 from bridge_pipeline.extraction.llm.schema import ExtractionAnswer
+
+if TYPE_CHECKING:
+    from openai.types.chat import ChatCompletion
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,8 @@ def read_completion(completion: ChatCompletion) -> ReadAnswer:
 
 def read_completion_body(body: Any) -> ReadAnswer:
     """The same, for a completion that arrived as JSON (a Batch API output line)."""
+    from openai.types.chat import ChatCompletion  # the SDK loads only where a language model is used
+
     try:
         completion = ChatCompletion.model_validate(body)
     except ValidationError:

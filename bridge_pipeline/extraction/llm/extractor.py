@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from openai import OpenAI
 from pydantic import ValidationError
 
 from bridge_pipeline.errors import BridgeError
@@ -28,6 +28,9 @@ from bridge_pipeline.extraction.llm.usage import UsageTotals
 from bridge_pipeline.extraction.reference_date import meeting_reference_date
 from bridge_pipeline.models import MeetingDecisions, MeetingInfo, Transcript
 from bridge_pipeline.storage.blobs import BlobStore
+
+if TYPE_CHECKING:
+    from openai import OpenAI
 
 log = logging.getLogger(__name__)
 
