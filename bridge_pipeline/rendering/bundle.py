@@ -18,7 +18,9 @@ from bridge_pipeline.models import (
     DealLink,
     Decision,
     DraftField,
+    DraftReview,
     FieldChange,
+    FieldReview,
     MeetingDecisions,
     MeetingInfo,
     NoDraftRecord,
@@ -28,6 +30,8 @@ from bridge_pipeline.rendering.document import SEVERITY_ORDER, RelatedRecords
 from bridge_pipeline.rendering.filenames import draft_document_id
 
 SCHEMA_VERSION = "1.1"
+REVIEWED_SCHEMA_VERSION = "1.2"
+"""Bundles carrying counsel's review say 1.2; the rest stay 1.1, byte for byte as before review existed."""
 SCHEMA_RESOURCE = "bundle.schema.json"
 
 
@@ -52,8 +56,22 @@ def _citation(c: Citation) -> dict[str, Any]:
     }
 
 
-def _field(f: DraftField) -> dict[str, Any]:
+def _field_review(review: FieldReview) -> dict[str, Any]:
     return {
+        "reviewer": review.reviewer,
+        "reviewed_at": review.reviewed_at.isoformat(),
+        "note": review.note,
+        "drafted_value": review.extracted_value,
+    }
+
+
+def _with_review(data: dict[str, Any], review: FieldReview | None) -> dict[str, Any]:
+    # Only a field counsel set gets the key, so bundles of unreviewed drafts keep their bytes.
+    return data if review is None else {**data, "review": _field_review(review)}
+
+
+def _field(f: DraftField) -> dict[str, Any]:
+    data = {
         "name": f.name,
         "label": f.label,
         "required": f.required,
@@ -64,6 +82,23 @@ def _field(f: DraftField) -> dict[str, Any]:
         "decision_ids": list(f.decision_ids),
         "citations": [_citation(c) for c in f.citations],
     }
+    return _with_review(data, f.review)
+
+
+def _draft_review(review: DraftReview) -> dict[str, Any]:
+    return {
+        "status": review.status,
+        "reviewer": review.reviewer,
+        "reviewed_at": review.reviewed_at.isoformat(),
+        "note": review.note,
+    }
+
+
+def _is_reviewed(draft: ContractDraft | None) -> bool:
+    if draft is None:
+        return False
+    sides = [c.before for c in draft.changes] + [c.after for c in draft.changes]
+    return draft.review is not None or any(f.review is not None for f in (*draft.fields, *sides))
 
 
 def _decision(d: Decision) -> dict[str, Any]:
@@ -127,12 +162,13 @@ def _deal(link: DealLink | None) -> dict[str, Any] | None:
 
 def _change(change: FieldChange) -> dict[str, Any]:
     def side(f: DraftField) -> dict[str, Any]:
-        return {
+        data = {
             "value": f.value,
             "original_text": f.original_text,
             "decision_ids": list(f.decision_ids),
             "citations": [_citation(c) for c in f.citations],
         }
+        return _with_review(data, f.review)
 
     return {"field": change.name, "label": change.label, "kind": change.kind, "before": side(change.before), "after": side(change.after)}
 
@@ -190,8 +226,9 @@ def build_bundle(
         )
     partition_date = draft.partition_date if draft is not None else no_draft.partition_date
     ordered_findings = sorted(findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.rule_id, f.field or ""))
-    return {
-        "schema_version": SCHEMA_VERSION,
+    reviewed = _is_reviewed(draft)
+    bundle = {
+        "schema_version": REVIEWED_SCHEMA_VERSION if reviewed else SCHEMA_VERSION,
         "watermark": WATERMARK,
         "generated_for": partition_date.isoformat(),
         "meeting": {
@@ -215,6 +252,10 @@ def build_bundle(
         "other_meetings": _other_meetings(meeting, draft, related),
         "redline": _redline(draft),
     }
+    if reviewed:
+        # Written from 1.2 on, null while counsel has set values but not yet approved or asked for changes.
+        bundle["review"] = None if draft.review is None else _draft_review(draft.review)
+    return bundle
 
 
 @functools.cache

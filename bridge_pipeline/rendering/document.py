@@ -24,7 +24,9 @@ from bridge_pipeline.models import (
     DealLink,
     Decision,
     DraftField,
+    DraftReview,
     FieldChange,
+    FieldReview,
     MeetingDecisions,
     MeetingInfo,
     NoDraftRecord,
@@ -38,6 +40,11 @@ TBD = "TBD"
 NO_VALUE = "—"
 AUTHOR = "bridge_pipeline"
 SEVERITY_ORDER = {"blocking": 0, "warning": 1, "info": 2}
+COUNSEL_NOTE = (
+    "Values counsel filled in, corrected or left open at review. They take precedence over what the meeting's "
+    "decisions gave and rest on counsel's review, not on a transcript; the drafted value is what the pipeline "
+    "had drafted from the meeting."
+)
 # Control characters and lone surrogates that XML (DOCX, PDF markup) cannot carry.
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -74,13 +81,14 @@ class MetaRow(_Part):
 
 
 class CoverRow(_Part):
-    """One cover-page field as a reader sees it; a TBD row shows the word TBD and no source."""
+    """One cover-page field as a reader sees it; a TBD row shows the word TBD, and a source only when counsel left it open."""
 
     label: str
     value: str
     is_tbd: bool
     required: bool
     source: str = ""
+    set_by_counsel: bool = False
 
 
 class Section(_Part):
@@ -108,6 +116,24 @@ class ProvenanceRow(_Part):
     quote: str
     meeting: str = ""
     """Date and title of the meeting the words were said in; set on every row when a document cites several."""
+
+
+class CounselRow(_Part):
+    """A cover-page value counsel set (or left open) at review: its provenance is counsel, not a transcript."""
+
+    label: str
+    value: str
+    reviewer: str
+    reviewed_on: str
+    note: str
+    drafted_value: str
+
+
+class ReviewLine(_Part):
+    """Where counsel's review of the version stands, shown under the title."""
+
+    status: Literal["approved", "changes_requested"]
+    text: str
 
 
 class ChangePiece(_Part):
@@ -148,6 +174,7 @@ class RenderDocument(_Part):
     watermark: str = WATERMARK
     issued_on: dt.date
     meta_rows: tuple[MetaRow, ...]
+    review_line: ReviewLine | None = None
     open_points: tuple[str, ...] = ()
     cover_rows: tuple[CoverRow, ...] = ()
     body_heading: str
@@ -155,6 +182,8 @@ class RenderDocument(_Part):
     qa_rows: tuple[QARow, ...] | None = None
     provenance_note: str = ""
     provenance_rows: tuple[ProvenanceRow, ...] = ()
+    counsel_note: str = ""
+    counsel_rows: tuple[CounselRow, ...] = ()
     redline: Redline | None = None
 
     @property
@@ -179,6 +208,35 @@ def clock_time(seconds: float) -> str:
     """Offset into the recording as HH:MM:SS (floored), the way a reader scrubs to it."""
     whole = max(0, int(seconds))
     return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
+def one_line(text: str) -> str:
+    """Text a person typed (a reviewer's name, a note) on one line: a line break would split a table cell."""
+    return " ".join(text.split())
+
+
+def review_day(moment: dt.datetime) -> str:
+    return moment.date().isoformat()
+
+
+def counsel_mark(review: FieldReview, value: str | None) -> str:
+    """'Set by counsel: <reviewer>, <date> — <note>; drafted value: <value or TBD>'."""
+    verb = "Set by counsel" if value is not None else "Left open by counsel"
+    text = f"{verb}: {one_line(review.reviewer)}, {review_day(review.reviewed_at)}"
+    note = one_line(review.note)
+    if note:
+        text += f" — {note}"
+    return f"{text}; drafted value: {review.extracted_value or TBD}"
+
+
+def review_line(review: DraftReview | None) -> ReviewLine | None:
+    """'Approved by <reviewer> on <date>' or 'Changes requested by ...', with counsel's note; None before review."""
+    if review is None or review.status == "draft":
+        return None
+    verb = "Approved" if review.status == "approved" else "Changes requested"
+    text = f"{verb} by {one_line(review.reviewer)} on {review_day(review.reviewed_at)}"
+    note = one_line(review.note)
+    return ReviewLine(status=review.status, text=f"{text}: {note}" if note else text)
 
 
 def short_decision_id(decision_id: str, meeting_id: str) -> str:
@@ -261,9 +319,19 @@ class _Sources:
         return self.meeting_label(citation.meeting_id) if self.several_meetings else ""
 
     def source(self, field: DraftField) -> str:
-        """'d002 · Zofia Kowalczyk 00:12:31', naming the meeting when it is not this one."""
+        """'d002 · Zofia Kowalczyk 00:12:31', naming the meeting when it is not this one; counsel's mark first."""
+        if field.review is not None:
+            return self._with_counsel(field, self._cited(field) if field.citations else "")
         if field.is_tbd:
             return ""
+        return self._cited(field)
+
+    def _with_counsel(self, field: DraftField, cited: str) -> str:
+        # A value counsel set that a later meeting stated again keeps both sources.
+        mark = counsel_mark(field.review, field.value)
+        return f"{mark}; also stated: {cited}" if cited else mark
+
+    def _cited(self, field: DraftField) -> str:
         if not field.citations:
             return "no transcript citation"
         first = field.citations[0]
@@ -276,11 +344,15 @@ class _Sources:
             text += f" (+{len(field.citations) - 1} more)"
         return text
 
-
     def change_source(self, field: DraftField) -> str:
         """Every decision a changed value rests on, grouped by the meeting it was stated in (always named)."""
+        if field.review is not None:
+            return self._with_counsel(field, self._decision_groups(field) if field.citations else "")
         if field.is_tbd:
             return "not stated"
+        return self._decision_groups(field)
+
+    def _decision_groups(self, field: DraftField) -> str:
         groups: dict[str, list[str]] = {}
         for decision_id in field.decision_ids:
             decision = self.decisions_by_id.get(decision_id)
@@ -292,7 +364,7 @@ class _Sources:
             label = short_decision_id(decision_id, first.meeting_id)
             groups.setdefault(first.meeting_id, []).append(f"{label} {first.speaker} {clock_time(first.start_s)}")
         if not groups:
-            return self.source(field)
+            return self._cited(field)
         return "; ".join(
             f"{self.meeting_label(meeting_id)}: {', '.join(items)}" if meeting_id else ", ".join(items)
             for meeting_id, items in groups.items()
@@ -320,6 +392,32 @@ def _cover_row(field: DraftField, sources: _Sources) -> CoverRow:
         is_tbd=field.is_tbd,
         required=field.required,
         source=sources.source(field),
+        set_by_counsel=field.review is not None,
+    )
+
+
+def _open_point(field: DraftField) -> str:
+    need = "required" if field.required else "optional"
+    if field.review is None:
+        return f"{field.label} ({need}): {TBD}, not settled in the meeting"
+    by_whom = f"{one_line(field.review.reviewer)}, {review_day(field.review.reviewed_at)}"
+    left_open = f"{field.label} ({need}): {TBD}, left open by counsel ({by_whom})"
+    note = one_line(field.review.note)
+    return f"{left_open}: {note}" if note else left_open
+
+
+def _counsel_rows(fields: Sequence[DraftField]) -> tuple[CounselRow, ...]:
+    return tuple(
+        CounselRow(
+            label=f.label,
+            value=f.value or TBD,
+            reviewer=one_line(f.review.reviewer),
+            reviewed_on=review_day(f.review.reviewed_at),
+            note=one_line(f.review.note) or NO_VALUE,
+            drafted_value=f.review.extracted_value or TBD,
+        )
+        for f in fields
+        if f.review is not None
     )
 
 
@@ -480,11 +578,8 @@ def document_for_draft(
     ]
     if related.deal is not None and related.deal.continues_meeting_id:
         meta.append(MetaRow(label="Deal", value=related.deal.reason))
-    open_points = tuple(
-        f"{f.label} ({'required' if f.required else 'optional'}): {TBD}, not settled in the meeting"
-        for f in draft.fields
-        if f.is_tbd
-    )
+    open_points = tuple(_open_point(f) for f in draft.fields if f.is_tbd)
+    counsel_rows = _counsel_rows(draft.fields)
     provenance = [row for f in draft.fields for row in _field_provenance(f, sources)]
     provenance += _clause_provenance(draft, sources)
     if sources.several_meetings:
@@ -505,6 +600,7 @@ def document_for_draft(
         subtitle=f"{draft.contract_type} draft · version {draft.version} · template {draft.template_version}",
         issued_on=draft.partition_date,
         meta_rows=tuple(meta),
+        review_line=review_line(draft.review),
         open_points=open_points,
         cover_rows=tuple(_cover_row(f, sources) for f in draft.fields),
         body_heading="Terms",
@@ -514,6 +610,8 @@ def document_for_draft(
         qa_rows=_qa_rows(findings),
         provenance_note=note,
         provenance_rows=tuple(provenance),
+        counsel_note=COUNSEL_NOTE if counsel_rows else "",
+        counsel_rows=counsel_rows,
         redline=_redline(draft, sources),
     )
 

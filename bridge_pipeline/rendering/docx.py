@@ -33,6 +33,9 @@ HEADER_FILL = "E8EBEF"
 SEVERITY_INK = {"blocking": "B42318", "warning": "9A6700"}
 REMOVED_INK = "B42318"
 ADDED_INK = "1A7F37"
+COUNSEL_INK = "0B4F8A"
+# Ink and shading of the review line under the title, by review status.
+REVIEW_LOOK = {"approved": (ADDED_INK, "DAFBE1"), "changes_requested": (WATERMARK_INK, TBD_FILL)}
 CONTENT_WIDTH_MM = 174.0
 _TWIPS_PER_MM = 1440 / 25.4
 _STYLE_NAMES = ("Title", "Subtitle", "Heading 1", "Heading 2", "List Bullet", "Table Grid")
@@ -171,9 +174,44 @@ def _redline_xml(doc: RenderDocument) -> list[str]:
     return out
 
 
+def _review_line_xml(doc: RenderDocument) -> list[str]:
+    line = doc.review_line
+    if line is None:
+        return []
+    ink, fill = REVIEW_LOOK[line.status]
+    props = f'<w:pPr><w:shd w:val="clear" w:color="auto" w:fill="{fill}"/><w:spacing w:before="0" w:after="160"/></w:pPr>'
+    return [f"<w:p>{props}{_run(line.text, bold=True, size_pt=11, ink=ink)}</w:p>"]
+
+
+def _cover_ink(is_tbd: bool, set_by_counsel: bool) -> dict[int, str] | None:
+    ink = {1: WATERMARK_INK} if is_tbd else {}
+    if set_by_counsel:
+        ink[2] = COUNSEL_INK
+    return ink or None
+
+
+def _counsel_xml(doc: RenderDocument) -> list[str]:
+    """The values counsel set, as the first part of the provenance appendix; nothing before review."""
+    if not doc.counsel_rows:
+        return []
+    ids = _style_ids()
+    out = [
+        _paragraph(_run("Set by counsel at review"), ids["Heading 2"]),
+        _paragraph(_run(doc.counsel_note, size_pt=8.5, ink=MUTED_INK)),
+    ]
+    table = _TableXml((26.0, 30.0, 26.0, 18.0, CONTENT_WIDTH_MM - 126.0, 26.0), size_pt=8)
+    table.add_row(("Field", "Value", "Set by counsel", "On", "Note", "Drafted value"), header=True)
+    for r in doc.counsel_rows:
+        table.add_row((r.label, r.value, r.reviewer, r.reviewed_on, r.note, r.drafted_value), cell_ink={1: COUNSEL_INK})
+    out.append(table.xml())
+    out.append(_paragraph(_run("Cited from the transcripts"), ids["Heading 2"]))
+    return out
+
+
 def _body_xml(doc: RenderDocument) -> list[str]:
     ids = _style_ids()
     out = [_paragraph(_run(doc.title), ids["Title"]), _paragraph(_run(doc.subtitle), ids["Subtitle"])]
+    out += _review_line_xml(doc)
 
     meta = _TableXml((44.0, CONTENT_WIDTH_MM - 44.0))
     for row in doc.meta_rows:
@@ -194,7 +232,7 @@ def _body_xml(doc: RenderDocument) -> list[str]:
                 (row.label + (" *" if row.required else ""), row.value, row.source),
                 bold_columns=(0,),
                 fill=TBD_FILL if row.is_tbd else None,
-                cell_ink={1: WATERMARK_INK} if row.is_tbd else None,
+                cell_ink=_cover_ink(row.is_tbd, row.set_by_counsel),
             )
         out.append(cover.xml())
         out.append(_paragraph(_run("* required field", size_pt=8)))
@@ -217,6 +255,7 @@ def _body_xml(doc: RenderDocument) -> list[str]:
             out.append(_paragraph(_run("No findings.")))
 
     out.append(_paragraph(_run("Appendix A: Provenance"), ids["Heading 1"]))
+    out += _counsel_xml(doc)
     if doc.provenance_note:
         out.append(_paragraph(_run(doc.provenance_note, size_pt=8.5, ink=MUTED_INK)))
     if doc.provenance_rows and doc.provenance_names_meetings:

@@ -90,9 +90,28 @@ def _redline(doc: RenderDocument) -> list[str]:
     return out
 
 
+def _review_line(doc: RenderDocument) -> list[str]:
+    if doc.review_line is None:
+        return []
+    return [f"**{_inline(doc.review_line.text)}**", ""]
+
+
+def _counsel_table(doc: RenderDocument) -> list[str]:
+    """The values counsel set, as the first part of the provenance appendix; nothing before review."""
+    if not doc.counsel_rows:
+        return []
+    out = ["### Set by counsel at review", "", _block(doc.counsel_note), ""]
+    out += _table(
+        ("Field", "Value", "Set by counsel", "On", "Note", "Drafted value"),
+        [(r.label, r.value, r.reviewer, r.reviewed_on, r.note, r.drafted_value) for r in doc.counsel_rows],
+    )
+    return out + ["", "### Cited from the transcripts", ""]
+
+
 def render_markdown(doc: RenderDocument) -> bytes:
     banner = f"> **{_inline(doc.watermark)}**"
     out: list[str] = [banner, "", f"# {_inline(doc.title)}", "", f"_{_inline(doc.subtitle)}_", ""]
+    out += _review_line(doc)
     out += _table(("Item", "Detail"), [(r.label, r.value) for r in doc.meta_rows])
     out.append("")
     out += _redline(doc)
@@ -132,6 +151,7 @@ def render_markdown(doc: RenderDocument) -> bytes:
         out.append("")
 
     out += ["## Appendix A: Provenance", ""]
+    out += _counsel_table(doc)
     if doc.provenance_note:
         out += [_inline(doc.provenance_note), ""]
     if doc.provenance_rows and doc.provenance_names_meetings:

@@ -30,7 +30,7 @@ from reportlab.platypus.flowables import Flowable
 
 from bridge_pipeline.rendering.document import AUTHOR, ChangePiece, RenderDocument
 from bridge_pipeline.rendering.fonts import register_fonts
-from bridge_pipeline.rendering.pdf_cells import CellStyle, paragraph_markup, text_table
+from bridge_pipeline.rendering.pdf_cells import CellStyle, SplitTable, paragraph_markup, text_table
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 18 * mm
@@ -47,6 +47,12 @@ TBD_INK = colors.HexColor("#9a3412")
 SEVERITY_INK = {"blocking": colors.HexColor("#b42318"), "warning": colors.HexColor("#9a6700"), "info": MUTED}
 REMOVED_INK = "#b42318"
 ADDED_INK = "#1a7f37"
+COUNSEL_INK = colors.HexColor("#0b4f8a")
+# Ink and fill of the review line under the title, by review status.
+REVIEW_LOOK = {
+    "approved": (colors.HexColor(ADDED_INK), colors.HexColor("#dafbe1")),
+    "changes_requested": (TBD_INK, TBD_FILL),
+}
 
 
 @functools.cache
@@ -90,6 +96,9 @@ def _cell_styles() -> dict[str, CellStyle]:
         "small_bold": CellStyle(bold, 7.5, 9.5, INK),
         "tbd": CellStyle(bold, 8.5, 11, TBD_INK),
         "open_point": CellStyle(bold, 9, 12, TBD_INK),
+        "counsel": CellStyle(bold, 7.5, 9.5, COUNSEL_INK),
+        "counsel_value": CellStyle(regular, 7.5, 9.5, COUNSEL_INK),
+        **{f"review_{status}": CellStyle(bold, 10, 13, ink) for status, (ink, _) in REVIEW_LOOK.items()},
         **{f"severity_{name}": CellStyle(bold, 8.5, 11, ink) for name, ink in SEVERITY_INK.items()},
     }
 
@@ -121,6 +130,27 @@ def _meta_table(doc: RenderDocument) -> Table:
     )
 
 
+def _review_box(doc: RenderDocument) -> list[Flowable]:
+    """The review line under the title, boxed in the colour of its status; nothing before review."""
+    line = doc.review_line
+    if line is None:
+        return []
+    ink, fill = REVIEW_LOOK[line.status]
+    box = text_table(
+        [(line.text,)],
+        [CONTENT_WIDTH],
+        [_cell_styles()[f"review_{line.status}"]],
+        commands=[
+            ("BACKGROUND", (0, 0), (-1, -1), fill),
+            ("BOX", (0, 0), (-1, -1), 0.8, ink),
+            ("LEFTPADDING", (0, 0), (-1, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ],
+    )
+    return [box, Spacer(1, 8)]
+
+
 def _open_points_box(doc: RenderDocument) -> Table:
     return text_table(
         [(f"• {point}",) for point in doc.open_points],
@@ -142,6 +172,8 @@ def _cover_table(doc: RenderDocument) -> Table:
     overrides, shading = {}, []
     for index, row in enumerate(doc.cover_rows, start=1):
         rows.append((row.label + (" *" if row.required else ""), row.value, row.source))
+        if row.set_by_counsel:
+            overrides[(2, index)] = styles["counsel"]
         if row.is_tbd:
             overrides[(1, index)] = styles["tbd"]
             shading.append(("BACKGROUND", (0, index), (-1, index), TBD_FILL))
@@ -205,7 +237,7 @@ def _redline_table(doc: RenderDocument) -> Table:
                 Paragraph(paragraph_markup(row.after_source), styles["cell_small"]),
             ]
         )
-    table = Table(rows, colWidths=_widths(0.15, 0.235, 0.235, 0.19, 0.19), repeatRows=1, hAlign="LEFT", splitInRow=1)
+    table = SplitTable(rows, colWidths=_widths(0.15, 0.235, 0.235, 0.19, 0.19), repeatRows=1, hAlign="LEFT", splitInRow=1)
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), *_GRID_LINES]))
     return table
 
@@ -233,7 +265,7 @@ def _provenance_table(doc: RenderDocument) -> Table:
         ]
         return text_table(
             rows,
-            _widths(0.14, 0.16, 0.16, 0.07, 0.12, 0.08, 0.27),
+            _widths(0.14, 0.16, 0.16, 0.09, 0.12, 0.09, 0.24),  # Decision and Time as wide as without a Meeting column
             [styles["small"]] * 7,
             header_style=styles["small_bold"],
             commands=_GRID_LINES,
@@ -249,8 +281,26 @@ def _provenance_table(doc: RenderDocument) -> Table:
     )
 
 
+def _counsel_story(doc: RenderDocument) -> list[Flowable]:
+    """The values counsel set, as the first part of the provenance appendix; nothing before review."""
+    if not doc.counsel_rows:
+        return []
+    styles = _cell_styles()
+    rows = [("Field", "Value", "Set by counsel", "On", "Note", "Drafted value")]
+    rows += [(r.label, r.value, r.reviewer, r.reviewed_on, r.note, r.drafted_value) for r in doc.counsel_rows]
+    table = text_table(
+        rows,
+        _widths(0.15, 0.17, 0.15, 0.12, 0.25, 0.16),
+        [styles["small"], styles["counsel_value"], styles["small"], styles["small"], styles["small"], styles["small"]],
+        header_style=styles["small_bold"],
+        commands=_GRID_LINES,
+    )
+    heading, then = _p("Set by counsel at review", "h2"), _p("Cited from the transcripts", "h2")
+    return [heading, _p(doc.counsel_note, "note"), table, then]
+
+
 def _story(doc: RenderDocument) -> list[Flowable]:
-    story: list[Flowable] = [_p(doc.title, "title"), _p(doc.subtitle, "subtitle"), _meta_table(doc)]
+    story: list[Flowable] = [_p(doc.title, "title"), _p(doc.subtitle, "subtitle"), *_review_box(doc), _meta_table(doc)]
     story += _redline_story(doc)
     if doc.open_points:
         story += [*_h1("Open points (TBD)"), _open_points_box(doc)]
@@ -264,6 +314,7 @@ def _story(doc: RenderDocument) -> list[Flowable]:
         story += _h1("Review findings (QA)")
         story.append(_qa_table(doc) if doc.qa_rows else _p("No findings.", "body"))
     story += _h1("Appendix A: Provenance")
+    story += _counsel_story(doc)
     if doc.provenance_note:
         story.append(_p(doc.provenance_note, "note"))
     story.append(_provenance_table(doc) if doc.provenance_rows else _p("No transcript citations.", "body"))

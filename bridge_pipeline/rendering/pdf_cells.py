@@ -21,6 +21,8 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 from bridge_pipeline.rendering.fonts import font_runs
 
 PADDING_X = 4.0
+TALL_ROW = 180.0
+"""Points (about a quarter of an A4 page): a taller row continues on the next page, a shorter one moves there whole."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,39 @@ def paragraph_markup(text: str) -> str:
     )
 
 
+class SplitTable(Table):
+    """A table whose rest, after a page break between rows, never starts with a sliver of a row on the same page.
+
+    reportlab's splitInRow splits between rows, then squeezes the rest into the space left on the page by
+    splitting its first row there: a second fragment, header and all, under the first, given centred
+    alignment so it also shifts sideways. Here the rest moves to the next page unless its first row is tall
+    (a long quote). A table's first piece still splits its first row at the page end rather than leave its
+    heading alone there.
+    """
+
+    continued = False  # set on the rest of a split table
+
+    def split(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
+        self._calc(availWidth, availHeight)
+        parts = self._splitRows(availHeight, doInRowSplit=1) if self._tall_row_at_page_end(availHeight) else []
+        parts = parts or self._splitRows(availHeight)
+        if not parts and not self.continued:
+            parts = self._splitRows(availHeight, doInRowSplit=1)
+        for part in parts:
+            part.hAlign = self.hAlign
+        if len(parts) == 2:
+            parts[1].continued = True
+        return parts
+
+    def _tall_row_at_page_end(self, available: float) -> bool:
+        used = 0.0
+        for height in self._rowHeights:
+            used += height
+            if used > available:
+                return height > TALL_ROW
+        return False
+
+
 def _cell(text: str, style: CellStyle, width: float) -> str | Paragraph:
     if not text.isascii() and any(font is not None for font, _ in font_runs(text)):
         return Paragraph(paragraph_markup(text), _paragraph_style(style))
@@ -142,7 +177,7 @@ def text_table(
         style_commands += _style_commands((column, row_index), (column, row_index), style)
     style_commands += list(commands)
     # splitInRow lets one very tall row (a long quote) continue on the next page instead of failing layout.
-    table = Table(
+    table = SplitTable(
         data,
         colWidths=list(widths),
         repeatRows=1 if header_style is not None else 0,

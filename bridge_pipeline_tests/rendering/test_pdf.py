@@ -5,6 +5,7 @@ import re
 
 import pypdf
 import pytest
+from reportlab.lib import colors
 
 from bridge_pipeline.models import WATERMARK
 from bridge_pipeline.rendering.document import document_for_draft
@@ -72,3 +73,22 @@ def test_hostile_markup_and_a_huge_quote_do_not_break_layout():
     text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(render_pdf(doc))).pages)
     assert "</para> & <font>" in text
     assert len(re.findall(r"word", text)) >= 4000
+
+
+def _five_line_rows_table():
+    from bridge_pipeline.rendering.pdf_cells import CellStyle, text_table
+
+    style = CellStyle("Helvetica", 8, 10, colors.black)
+    rows = [("Item", "Quote")] + [(f"row {n}", "line " * 5) for n in range(3)]
+    return text_table(rows, [100, 40], [style, style], header_style=style)  # one word a line: five-line rows
+
+
+def test_the_rest_of_a_split_table_moves_to_the_next_page_instead_of_a_sliver_under_the_first_part():
+    table = _five_line_rows_table()
+    table.wrap(140, 1000)
+    header, row = table._rowHeights[0], table._rowHeights[1]
+    first, rest = table.split(140, header + row + 25)  # room for the header, one row and two lines of the next
+    assert len(first._cellvalues) == 2 and first.hAlign == rest.hAlign == "LEFT"
+    assert rest.split(140, header + 25) == []  # the next row is short: it goes whole to the next page
+    fresh = _five_line_rows_table()
+    assert len(fresh.split(140, header + 25)) == 2  # a table's start still splits its first row at the page end
