@@ -28,13 +28,17 @@ sys.path.insert(0, str(BENCH))
 
 from latency import daemon_env, snapshot_code, start_daemon, stop_daemon, wait_for_ticks  # noqa: E402
 
-from bridge_pipeline.drafting.review import cover_fingerprint, reviewed_fields  # noqa: E402
+from bridge_pipeline.drafting.review import cover_fingerprint, review_value, reviewed_fields  # noqa: E402
+from bridge_pipeline.drafting.templates import load_template  # noqa: E402
 from bridge_pipeline.models import ContractDraft, ReviewAction  # noqa: E402
 from bridge_pipeline.storage.store import PipelineStore  # noqa: E402
 
 DAY = dt.date(2026, 5, 14)
 REVIEWER = "counsel@example.com"
 TIMEOUT_S = 180
+# What counsel types into a TBD field, per field kind (a value QA accepts, so the draft is not withheld).
+TYPED = {"date": "2027-01-31", "money": "EUR 12,500.00", "percent": "99.5", "duration": "12 months",
+         "party": "Example Holdings Ltd"}
 
 
 def _materialize_day(env: dict[str, str]) -> None:
@@ -102,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         wait_for_ticks(Path(env["DAGSTER_HOME"]), ["review_sensor"], daemon, timeout_s=120)
         for number, (draft, field) in enumerate(picked, 1):
-            value = f"Value set at review {number}"
+            spec = next(s for s in load_template(draft.contract_type).fields if s.name == field)
+            value = review_value(spec, TYPED.get(spec.kind, f"Value set at review {number}"))
             since = _review(store, draft, field, value)
             seconds = _wait_for_export(store, data, draft, value, since)
             times.append(seconds)

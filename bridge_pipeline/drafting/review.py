@@ -17,7 +17,17 @@ import json
 from typing import Mapping, Sequence
 
 from bridge_pipeline.drafting.clauses import render_clauses
-from bridge_pipeline.drafting.templates import load_template
+from bridge_pipeline.drafting.templates import FieldSpec, load_template
+from bridge_pipeline.drafting.values import (
+    OPEN_ENDED,
+    format_money,
+    format_percent,
+    parse_duration,
+    parse_iso_date,
+    parse_money,
+    parse_percent,
+)
+from bridge_pipeline.errors import BadInputError
 from bridge_pipeline.models import (
     ContractDraft,
     DraftField,
@@ -32,6 +42,43 @@ REVIEWED_NOTE = (
     "Values marked as set by counsel in the provenance appendix were filled in or corrected at review and "
     "take precedence over what the meeting's decisions gave."
 )
+
+
+MAX_VALUE_LENGTH = 2000
+
+
+def review_value(spec: FieldSpec, value: str | None) -> str | None:
+    """Counsel's value for a field in the form the drafts use; None leaves the field open on purpose.
+
+    Raises BadInputError naming the field and the form expected, so a value the QA rules would reject
+    (and withhold the draft for) never reaches the pipeline.
+    """
+    text = " ".join((value or "").split())
+    if not text:
+        return None
+    if len(text) > MAX_VALUE_LENGTH:
+        raise BadInputError(spec.name, f"{spec.label} is longer than {MAX_VALUE_LENGTH} characters")
+    if spec.kind == "date":
+        if parse_iso_date(text) is None:
+            raise BadInputError(spec.name, f"{spec.label} must be a calendar date as YYYY-MM-DD, e.g. 2027-01-31")
+        return text
+    if spec.kind == "money":
+        money = parse_money(text)
+        if money is None:
+            raise BadInputError(
+                spec.name, f"{spec.label} must be a currency code and an amount, e.g. EUR 48,000.00 or USD 5000 per month"
+            )
+        return format_money(money.currency, money.value, money.period)
+    if spec.kind == "percent":
+        percent = parse_percent(text)
+        if percent is None:
+            raise BadInputError(spec.name, f"{spec.label} must be a number, e.g. 99.9%")
+        return format_percent(percent)
+    if spec.kind == "duration" and parse_duration(text) is None and not OPEN_ENDED.search(text):
+        raise BadInputError(
+            spec.name, f"{spec.label} must be a number and a unit such as '2 years' or '30 days', or 'until terminated'"
+        )
+    return text
 
 
 def actions_for(draft: ContractDraft, actions: Sequence[ReviewAction]) -> list[ReviewAction]:

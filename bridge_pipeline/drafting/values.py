@@ -66,6 +66,10 @@ class Duration:
         return start + step if step is not None else None
 
 
+# Durations that are not a number and unit but still a term: "perpetual", "until terminated".
+OPEN_ENDED = re.compile(r"perpetu|indefinite|until terminat|no fixed", re.IGNORECASE)
+
+
 def parse_money(text: str | None) -> Money | None:
     """'EUR 48000.00', 'EUR 48,000.00' or 'EUR 5000.00 per month'; None when it is not that shape."""
     if not text:

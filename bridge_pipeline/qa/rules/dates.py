@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bridge_pipeline.drafting.values import parse_duration
+from bridge_pipeline.drafting.values import OPEN_ENDED, parse_duration
 from bridge_pipeline.models import Decision
 from bridge_pipeline.qa.context import QAContext, cite
 from bridge_pipeline.qa.registry import Issue, rule
 
 # List fields whose items carry deadlines (due dates of the decisions they come from).
 DEADLINE_FIELDS = ("deliverables", "milestones", "responsibilities")
-_OPEN_ENDED = re.compile(r"perpetu|indefinite|until terminat|no fixed", re.IGNORECASE)
 
 
 def _deadlines(ctx: QAContext) -> list[tuple[str, Decision]]:
@@ -178,7 +177,7 @@ def end_date_vs_term(ctx: QAContext):
 @rule("DT-13", "warning", "Duration not in a recognised form")
 def unparsed_duration(ctx: QAContext):
     for field in ctx.fields_of_kind("duration"):
-        if field.value and parse_duration(field.value) is None and not _OPEN_ENDED.search(field.value):
+        if field.value and parse_duration(field.value) is None and not OPEN_ENDED.search(field.value):
             yield Issue(
                 f"{ctx.ref(field.name)}: {field.value!r} is not a number and unit such as '2 years' or '30 days'.",
                 field=field.name,
