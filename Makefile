@@ -8,7 +8,7 @@ DEMO_FROM ?= 2026-05-14
 DEMO_TO ?= 2026-05-15
 DEMO_ENV = BRIDGE_INBOX_DIR=$(CURDIR)/sample_inbox BRIDGE_DATA_DIR=$(DEMO_DATA) DAGSTER_HOME=$(DEMO_DATA)/dagster_home
 
-.PHONY: setup demo demo-sources dev test test-all bench eval clean
+.PHONY: setup demo demo-sources dev desk test test-all bench eval clean
 
 $(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ demo-sources: setup
 
 dev: setup $(DEMO_DATA)/dagster_home/dagster.yaml
 	$(DEMO_ENV) $(BIN)/dagster dev -m bridge_pipeline.definitions
+
+# The review desk (http://127.0.0.1:8765) on the demo's data, signed in as a local development user.
+desk: setup
+	$(DEMO_ENV) BRIDGE_REVIEW_LOCAL_USER=dev@localhost $(BIN)/bridge-pipeline review-desk --host 127.0.0.1 --port 8765
 
 test: setup
 	$(BIN)/pytest -q -m "not slow and not fault"

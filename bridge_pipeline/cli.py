@@ -1,5 +1,5 @@
 """Command line helpers around the pipeline: list what a day exported (and what was withheld), check the
-deployment (doctor) and manage the project schema (db)."""
+deployment (doctor), manage the project schema (db) and serve the review desk (review-desk)."""
 
 from __future__ import annotations
 
@@ -51,6 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     db = commands.add_parser("db", help="the project schema: upgrade it, show its revision, list the revisions")
     db.add_argument("action", choices=("upgrade", "current", "history"))
     db.add_argument("--verbose", action="store_true", help="history: show each revision's details")
+    desk = commands.add_parser("review-desk", help="serve the review desk, where counsel reviews the drafts")
+    desk.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; others need BRIDGE_REVIEWERS)"
+    )
+    desk.add_argument("--port", type=int, default=8765)
     args = parser.parse_args(argv)
     if args.command == "exports":
         list_exports(args.start, args.end or args.start)
@@ -62,6 +67,10 @@ def main(argv: list[str] | None = None) -> int:
         from bridge_pipeline.doctor import main as doctor_main
 
         return doctor_main(check_tokens_too=args.check_tokens, as_json=args.json, out=sys.stdout)
+    if args.command == "review-desk":
+        from bridge_pipeline.review_desk.server import serve
+
+        return serve(args.host, args.port)
     return 0
 
 
