@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+import tenacity
+from botocore.exceptions import ConnectionError as BotoConnectionError
+from botocore.exceptions import HTTPClientError
 
 from bridge_pipeline.storage.blobs import sha256_hex, validate_key
+
+T = TypeVar("T")
 
 # User metadata key holding the content's sha256; S3 returns it as x-amz-meta-sha256.
 SHA256_METADATA = "sha256"
@@ -21,6 +27,18 @@ _CONTENT_TYPES = {
     ".txt": "text/plain; charset=utf-8",
     ".json": "application/json",
 }
+
+
+# How long a write or read waits for an S3 endpoint that refuses or drops connections (a restart, a network
+# blip) before the error is raised. botocore's own retries (S3_MAX_ATTEMPTS) spend a few seconds at most,
+# too little for an endpoint that is down for a while. Every call here is safe to repeat: a put of content
+# already stored is skipped, reads change nothing.
+OUTAGE_BUDGET_S = 30.0
+_OUTAGE_WAIT = tenacity.wait_exponential(multiplier=0.25, max=4.0)  # 0.25, 0.5, 1, 2, 4, 4, ... s
+
+
+def _connection_failed(error: BaseException) -> bool:
+    return isinstance(error, (BotoConnectionError, HTTPClientError))
 
 
 def _content_type(key: str) -> str:
@@ -50,6 +68,7 @@ class S3BlobStore:
         prefix: str = "",
         *,
         put_extra_args: Mapping[str, str] | None = None,
+        outage_budget_s: float = OUTAGE_BUDGET_S,
     ):
         if not bucket or "/" in bucket:
             raise ValueError(f"S3 bucket name {bucket!r} is empty or contains '/'")
@@ -58,6 +77,17 @@ class S3BlobStore:
         self.prefix = validate_key(prefix.strip("/"), allow_empty=True)
         # e.g. {"ServerSideEncryption": "aws:kms"}; passed to every PutObject.
         self._put_extra_args = dict(put_extra_args or {})
+        self._outage_budget_s = outage_budget_s
+
+    def _through_outages(self, call: Callable[[], T]) -> T:
+        """`call`, repeated while the endpoint cannot be reached, for at most the outage budget."""
+        retrying = tenacity.Retrying(
+            retry=tenacity.retry_if_exception(_connection_failed),
+            wait=_OUTAGE_WAIT,
+            stop=tenacity.stop_after_delay(self._outage_budget_s),
+            reraise=True,
+        )
+        return retrying(call)
 
     def _object_key(self, key: str) -> str:
         validate_key(key)
@@ -65,6 +95,9 @@ class S3BlobStore:
 
     def put(self, key: str, data: bytes) -> str:
         object_key = self._object_key(key)
+        return self._through_outages(lambda: self._put(key, object_key, data))
+
+    def _put(self, key: str, object_key: str, data: bytes) -> str:
         digest = sha256_hex(data)
         if self._already_stored(object_key, data, digest):
             return digest
@@ -96,6 +129,9 @@ class S3BlobStore:
 
     def get(self, key: str) -> bytes:
         object_key = self._object_key(key)
+        return self._through_outages(lambda: self._get(key, object_key))
+
+    def _get(self, key: str, object_key: str) -> bytes:
         try:
             response = self._client.get_object(Bucket=self.bucket, Key=object_key)
         except Exception as error:
@@ -108,8 +144,12 @@ class S3BlobStore:
             return body.read()
 
     def exists(self, key: str) -> bool:
+        object_key = self._object_key(key)
+        return self._through_outages(lambda: self._exists(object_key))
+
+    def _exists(self, object_key: str) -> bool:
         try:
-            self._client.head_object(Bucket=self.bucket, Key=self._object_key(key))
+            self._client.head_object(Bucket=self.bucket, Key=object_key)
         except Exception as error:
             if _error_code(error) in _NOT_FOUND_CODES:
                 return False
@@ -117,6 +157,9 @@ class S3BlobStore:
         return True
 
     def delete_prefix(self, prefix: str) -> int:
+        return self._through_outages(lambda: self._delete_prefix(prefix))
+
+    def _delete_prefix(self, prefix: str) -> int:
         keys = self.list(prefix)
         object_keys = [self._object_key(key) for key in keys]
         for start in range(0, len(object_keys), _DELETE_BATCH):
@@ -136,6 +179,9 @@ class S3BlobStore:
     def list(self, prefix: str = "") -> list[str]:
         """Keys under the folder-like `prefix`, plus `prefix` itself when it is a whole key (as the local store)."""
         validate_key(prefix, allow_empty=True)
+        return self._through_outages(lambda: self._list(prefix))
+
+    def _list(self, prefix: str) -> list[str]:
         strip = len(self.prefix) + 1 if self.prefix else 0
         exact = self._object_key(prefix) if prefix else None
         request_prefix = exact or (f"{self.prefix}/" if self.prefix else "")

@@ -84,19 +84,16 @@ def test_s3_down_for_a_while_writes_are_retried_and_the_day_matches_a_clean_run(
             for key, content in during.items():
                 assert clean_objects.get(key) == content, key
 
-            if not first.success:
-                failure = "\n".join(
-                    e.event_specific_data.error.to_string() for e in first.all_events if e.is_step_failure
-                )
-                assert "127.0.0.1" in failure or "endpoint" in failure.lower() or "connect" in failure.lower(), failure
-                assert line.materialize(DAY.isoformat(), instance=instance).success
+            # The outage is shorter than the store's outage budget: the writes wait it out, the run completes.
+            failures = [e.event_specific_data.error.to_string() for e in first.all_events if e.is_step_failure]
+            assert first.success, "\n".join(failures)
             materialized = {
                 name: instance.get_latest_materialization_event(AssetKey(name)) for name in LINE_ASSET_NAMES
             }
         assert all(m is not None and m.dagster_event.partition == DAY.isoformat() for m in materialized.values())
         assert_same_as_clean(snapshot(line.settings), clean_rows)
         assert _objects(moto_server, bucket) == clean_objects
-        print(f"\nS3 down {OUTAGE_S:g} s mid-export: first run {'completed' if first.success else 'failed, retry completed'}; "
+        print(f"\nS3 down {OUTAGE_S:g} s mid-export: the run completed; "
               f"{proxy.refused_while_down} connections refused while down")
     finally:
         proxy.stop()

@@ -109,3 +109,27 @@ def test_a_whole_key_is_its_own_prefix_so_delete_prefix_removes_just_that_blob(s
     assert store.list("exports/2026-05-15/m1/old.WITHHELD.txt") == ["exports/2026-05-15/m1/old.WITHHELD.txt"]
     assert store.delete_prefix("exports/2026-05-15/m1/old.WITHHELD.txt") == 1
     assert store.list("exports") == ["exports/2026-05-15/m1/new.pdf", "exports/2026-05-15/m1/old.WITHHELD.txt.bak"]
+
+
+def test_an_unreachable_endpoint_is_tried_for_the_outage_budget_then_named():
+    import socket
+
+    import boto3
+    from botocore.config import Config
+    from botocore.exceptions import EndpointConnectionError
+
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    client = boto3.client(
+        "s3", endpoint_url=f"http://127.0.0.1:{port}", region_name="eu-west-1", aws_access_key_id="x",
+        aws_secret_access_key="y", config=Config(retries={"max_attempts": 1, "mode": "standard"}),
+    )
+    attempts: list[str] = []
+    client.meta.events.register("before-call.s3", lambda model, **_: attempts.append(model.name))
+    store = S3BlobStore(client, "bucket", outage_budget_s=1.5)
+
+    with pytest.raises(EndpointConnectionError, match=f"127.0.0.1:{port}"):
+        store.put("exports/2026-05-14/m1/a.md", b"text")
+    # botocore tries once per call here; the store kept calling through the budget (waits 0.25, 0.5, 1 s).
+    assert len(attempts) >= 3 and set(attempts) == {"HeadObject"}
