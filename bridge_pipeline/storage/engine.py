@@ -1,19 +1,28 @@
-"""Builds the SQLAlchemy engine for a database URL: driver choice for PostgreSQL, pragmas for SQLite."""
+"""Builds the SQLAlchemy engine for a database URL: driver choice and reconnects for PostgreSQL, pragmas for SQLite."""
 
 from __future__ import annotations
 
 import json
+import math
+import os
 import sqlite3
 import time
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+import tenacity
 from sqlalchemy.engine import URL, Engine, make_url
 
 from bridge_pipeline.errors import ConfigurationError
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+# PostgreSQL: once an engine has connected, a connection that cannot be opened (server restarting, failing
+# over, briefly unreachable) is tried again for this many seconds before the error is raised. Read at each
+# reconnect. An engine that never connected fails at once: a wrong URL is not an outage.
+RECONNECT_BUDGET_S = 30.0
+_RECONNECT_WAIT = tenacity.wait_exponential(multiplier=0.25, max=2.0)  # 0.25, 0.5, 1, 2, 2, ... s
 
 # Set on a connection to make SQLite take the write lock when the transaction begins, so two writers
 # wait for each other (busy timeout) instead of failing when a read lock cannot be upgraded.
@@ -53,7 +62,67 @@ def create_store_engine(database_url: str) -> Engine:
         engine = sa.create_engine(url, json_serializer=_json_dumps)
         _configure_sqlite(engine)
         return engine
-    return sa.create_engine(url, json_serializer=_json_dumps, pool_pre_ping=True)
+    # pre-ping: a pooled connection the server dropped (restart, idle timeout) is replaced at checkout.
+    engine = sa.create_engine(url, json_serializer=_json_dumps, pool_pre_ping=True)
+    _configure_postgresql(engine)
+    return engine
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    """Reconnects within RECONNECT_BUDGET_S, and errors that name the database.
+
+    Only opening a connection is retried (pre-ping included): a statement cut off mid-transaction is raised,
+    with a note naming the database, since replaying a transaction is the caller's business.
+    """
+    shown = engine.url.render_as_string(hide_password=True)
+    connected = [False]
+
+    @sa.event.listens_for(engine, "do_connect")
+    def _do_connect(dialect: Any, _record: Any, cargs: list, cparams: dict) -> Any:
+        if not connected[0]:
+            connection = dialect.connect(*cargs, **cparams)
+            connected[0] = True
+            return connection
+        return _reconnect(dialect, cargs, cparams, shown)
+
+    @sa.event.listens_for(engine, "handle_error")
+    def _name_the_database(context: sa.engine.ExceptionContext) -> None:
+        error = context.sqlalchemy_exception
+        # Only a statement cut off on an open connection; a failed connect already names the database.
+        if context.is_disconnect and not context.is_pre_ping and context.connection is not None and error is not None:
+            error.add_note(
+                f"project database {shown}: the connection to PostgreSQL was lost mid-statement; "
+                "each stage rewrites its rows in one transaction, so re-run the day once the database is back"
+            )
+
+
+def _reconnect(dialect: Any, cargs: list, cparams: dict, shown: str) -> Any:
+    budget = RECONNECT_BUDGET_S
+    started = time.monotonic()
+    operational_error = dialect.loaded_dbapi.OperationalError
+    retrying = tenacity.Retrying(
+        retry=tenacity.retry_if_exception_type(operational_error),
+        wait=_RECONNECT_WAIT,
+        stop=tenacity.stop_before_delay(budget),
+        reraise=True,
+    )
+    try:
+        for attempt in retrying:
+            with attempt:
+                params = dict(cparams)
+                if "connect_timeout" not in params and "PGCONNECT_TIMEOUT" not in os.environ:
+                    # An unanswered host must not hold one attempt past the budget (libpq's minimum is 2 s).
+                    remaining = budget - (time.monotonic() - started)
+                    params["connect_timeout"] = max(2, math.ceil(remaining))
+                return dialect.connect(*cargs, **params)
+    except operational_error as exc:
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        attempts = retrying.statistics.get("attempt_number", 1)
+        raise operational_error(
+            f"project database {shown} unreachable: no connection for {time.monotonic() - started:.1f} s "
+            f"({attempts} attempts, reconnect budget {budget:g} s); last error: {reason}"
+        ) from exc
+    raise AssertionError("unreachable")  # pragma: no cover - Retrying either returns or raises
 
 
 def _configure_sqlite(engine: Engine) -> None:
