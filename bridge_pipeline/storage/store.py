@@ -48,6 +48,10 @@ class StorageConflictError(BridgeError):
     """A partition's new rows break a table constraint (e.g. an id already stored); nothing was changed."""
 
 
+# How often a write transaction cut off by a lost database connection is run again from the start.
+REPLAYS_AFTER_LOST_CONNECTION = 2
+
+
 class PipelineStore:
     """Project tables in SQLite or PostgreSQL, rewritten one (day, stage) partition at a time.
 
@@ -463,6 +467,22 @@ class PipelineStore:
             with conn.begin():
                 yield conn
 
+    def _in_write_transaction(self, write: Callable[[sa.Connection], None]) -> None:
+        """`write` in one write transaction, run again when the connection was lost mid-way.
+
+        A lost connection rolls the whole transaction back, and every caller's transaction replaces a day's
+        rows, so running it again from the start writes exactly what one run would have. The engine waits
+        for the database to come back (storage.engine); a second loss in a row is raised.
+        """
+        for attempt in range(1, REPLAYS_AFTER_LOST_CONNECTION + 2):
+            try:
+                with self._write_transaction() as conn:
+                    write(conn)
+                return
+            except sa.exc.DBAPIError as error:
+                if not error.connection_invalidated or attempt > REPLAYS_AFTER_LOST_CONNECTION:
+                    raise
+
     def _replace(
         self,
         day: dt.date,
@@ -495,31 +515,35 @@ class PipelineStore:
                 )
             _check_day(day, p.partition_date, f"problem about {p.location!r}")
         tables_named = ", ".join(t.name for t in new_rows)
-        try:
-            with self._write_transaction() as conn:
-                keep = frozenset(kept(conn) if callable(kept) else kept)
-                if callable(kept):
-                    new_rows = {t: [r for r in found if r["meeting_id"] not in keep] for t, found in new_rows.items()}
-                    inputs = [i for i in inputs if i.meeting_id not in keep]
-                for table in new_rows:
-                    _delete_day_rows(conn, table, day, keep)
-                if input_stage is not None:
-                    stage_table = tables.stage_inputs
-                    _delete_day_rows(conn, stage_table, day, keep, stage_table.c.stage == input_stage)
-                    new_rows = {**new_rows, stage_table: rows.stage_input_rows(day, input_stage, inputs)}
-                if problem_stage is not None:
-                    problems_table = tables.ingest_problems
-                    conn.execute(
-                        sa.delete(problems_table).where(
-                            problems_table.c.partition_date == day, problems_table.c.stage == problem_stage
-                        )
+
+        def write(conn: sa.Connection) -> None:
+            rows_to_write, inputs_to_write = new_rows, inputs
+            keep = frozenset(kept(conn) if callable(kept) else kept)
+            if callable(kept):
+                rows_to_write = {t: [r for r in found if r["meeting_id"] not in keep] for t, found in rows_to_write.items()}
+                inputs_to_write = [i for i in inputs_to_write if i.meeting_id not in keep]
+            for table in rows_to_write:
+                _delete_day_rows(conn, table, day, keep)
+            if input_stage is not None:
+                stage_table = tables.stage_inputs
+                _delete_day_rows(conn, stage_table, day, keep, stage_table.c.stage == input_stage)
+                rows_to_write = {**rows_to_write, stage_table: rows.stage_input_rows(day, input_stage, inputs_to_write)}
+            if problem_stage is not None:
+                problems_table = tables.ingest_problems
+                conn.execute(
+                    sa.delete(problems_table).where(
+                        problems_table.c.partition_date == day, problems_table.c.stage == problem_stage
                     )
-                    new_rows = {**new_rows, tables.ingest_problems: rows.problem_rows(day, problems)}
-                for table, table_rows in new_rows.items():
-                    if table_rows:
-                        conn.execute(sa.insert(table), table_rows)
-                if also is not None:
-                    also(conn)
+                )
+                rows_to_write = {**rows_to_write, tables.ingest_problems: rows.problem_rows(day, problems)}
+            for table, table_rows in rows_to_write.items():
+                if table_rows:
+                    conn.execute(sa.insert(table), table_rows)
+            if also is not None:
+                also(conn)
+
+        try:
+            self._in_write_transaction(write)
         except sa.exc.IntegrityError as exc:
             raise StorageConflictError(
                 f"rows for {day.isoformat()} in {tables_named} were not replaced: {exc.orig}"
