@@ -8,13 +8,16 @@ import os
 import sqlite3
 import time
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 import tenacity
 from sqlalchemy.engine import URL, Engine, make_url
 
 from bridge_pipeline.errors import ConfigurationError
+
+T = TypeVar("T")
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -27,6 +30,9 @@ _RECONNECT_WAIT = tenacity.wait_exponential(multiplier=0.25, max=2.0)  # 0.25, 0
 # Set on a connection to make SQLite take the write lock when the transaction begins, so two writers
 # wait for each other (busy timeout) instead of failing when a read lock cannot be upgraded.
 WRITE_INTENT_OPTION = "bridge_write_intent"
+
+# How often a write transaction cut off by a lost database connection is run again from the start.
+REPLAYS_AFTER_LOST_CONNECTION = 2
 
 
 def normalize_database_url(database_url: str) -> URL:
@@ -163,3 +169,24 @@ def _switch_to_wal(cursor: Any) -> None:
             if "locked" not in str(exc) or time.monotonic() >= deadline:
                 raise
             time.sleep(0.01)
+
+
+def in_write_transaction(engine: Engine, write: Callable[[sa.Connection], T]) -> T:
+    """`write` in one write transaction, run again from the start when the connection was lost mid-way.
+
+    A lost connection rolls the whole transaction back, and every write of the project's stores replaces
+    rows or is keyed so that doing it twice leaves what doing it once does; the replay therefore writes
+    exactly what one run would have. The reconnect itself waits for the database (RECONNECT_BUDGET_S);
+    a loss that keeps happening is raised.
+    """
+    for attempt in range(1, REPLAYS_AFTER_LOST_CONNECTION + 2):
+        try:
+            with engine.connect() as conn:
+                # SQLite takes its write lock up front, so a concurrent writer waits instead of failing.
+                conn.execution_options(**{WRITE_INTENT_OPTION: True})
+                with conn.begin():
+                    return write(conn)
+        except sa.exc.DBAPIError as error:
+            if not error.connection_invalidated or attempt > REPLAYS_AFTER_LOST_CONNECTION:
+                raise
+    raise AssertionError("unreachable")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from bridge_pipeline.storage.engine import in_write_transaction
 from bridge_pipeline.storage.tables import meeting_timings, stage_timings
 from bridge_pipeline.storage.values import as_utc
 
@@ -59,7 +60,8 @@ class TimingStore:
         self, day: dt.date, run_id: str, stage: str, started_at: dt.datetime, finished_at: dt.datetime, meetings: int
     ) -> None:
         """Store one stage run for a day; running the same stage again in the same run replaces it."""
-        with self._engine.begin() as conn:
+
+        def write(conn: sa.Connection) -> None:
             conn.execute(
                 sa.delete(stage_timings).where(
                     stage_timings.c.partition_date == day,
@@ -78,6 +80,8 @@ class TimingStore:
                 )
             )
 
+        in_write_transaction(self._engine, write)
+
     def record_available(self, day: dt.date, meetings: Iterable[tuple[str, str]], at: dt.datetime) -> int:
         """Note (meeting id, content sha256) pairs the day now holds; return how many started a new clock.
 
@@ -85,8 +89,9 @@ class TimingStore:
         not reset the latency; a changed one starts again. Meetings no longer in the day are dropped.
         """
         current = dict(meetings)
-        started = 0
-        with self._engine.begin() as conn:
+
+        def write(conn: sa.Connection) -> int:
+            started = 0
             known = {
                 row.meeting_id: row
                 for row in conn.execute(
@@ -117,11 +122,14 @@ class TimingStore:
                     )
                 )
                 started += 1
-        return started
+            return started
+
+        return in_write_transaction(self._engine, write)
 
     def record_exported(self, day: dt.date, at: dt.datetime) -> list[str]:
         """Stop the clock of every meeting of the day still waiting for its export; return their ids."""
-        with self._engine.begin() as conn:
+
+        def write(conn: sa.Connection) -> list[str]:
             waiting = list(
                 conn.execute(
                     sa.select(meeting_timings.c.meeting_id).where(
@@ -135,7 +143,9 @@ class TimingStore:
                     .where(meeting_timings.c.meeting_id.in_(waiting))
                     .values(exported_at=as_utc(at))
                 )
-        return sorted(waiting)
+            return sorted(waiting)
+
+        return in_write_transaction(self._engine, write)
 
     def meeting_latencies(self, day: dt.date) -> list[MeetingLatency]:
         with self._engine.connect() as conn:

@@ -24,7 +24,7 @@ from bridge_pipeline.models import (
 )
 from bridge_pipeline.storage import rows, schema_migrations
 from bridge_pipeline.storage.audit import AuditEntry, append_changes
-from bridge_pipeline.storage.engine import WRITE_INTENT_OPTION, create_store_engine
+from bridge_pipeline.storage.engine import WRITE_INTENT_OPTION, create_store_engine, in_write_transaction
 from bridge_pipeline.storage import tables
 from bridge_pipeline.storage.reviews import ReviewLog
 from bridge_pipeline.storage.rows import StageInput
@@ -46,10 +46,6 @@ _MISSING = object()
 
 class StorageConflictError(BridgeError):
     """A partition's new rows break a table constraint (e.g. an id already stored); nothing was changed."""
-
-
-# How often a write transaction cut off by a lost database connection is run again from the start.
-REPLAYS_AFTER_LOST_CONNECTION = 2
 
 
 class PipelineStore:
@@ -467,22 +463,6 @@ class PipelineStore:
             with conn.begin():
                 yield conn
 
-    def _in_write_transaction(self, write: Callable[[sa.Connection], None]) -> None:
-        """`write` in one write transaction, run again when the connection was lost mid-way.
-
-        A lost connection rolls the whole transaction back, and every caller's transaction replaces a day's
-        rows, so running it again from the start writes exactly what one run would have. The engine waits
-        for the database to come back (storage.engine); a second loss in a row is raised.
-        """
-        for attempt in range(1, REPLAYS_AFTER_LOST_CONNECTION + 2):
-            try:
-                with self._write_transaction() as conn:
-                    write(conn)
-                return
-            except sa.exc.DBAPIError as error:
-                if not error.connection_invalidated or attempt > REPLAYS_AFTER_LOST_CONNECTION:
-                    raise
-
     def _replace(
         self,
         day: dt.date,
@@ -543,7 +523,7 @@ class PipelineStore:
                 also(conn)
 
         try:
-            self._in_write_transaction(write)
+            in_write_transaction(self._engine, write)
         except sa.exc.IntegrityError as exc:
             raise StorageConflictError(
                 f"rows for {day.isoformat()} in {tables_named} were not replaced: {exc.orig}"
