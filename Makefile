@@ -42,8 +42,8 @@ desk: setup
 test: setup
 	$(BIN)/pytest -q -m "not slow and not fault"
 
-# The fault-injection suite (bridge_pipeline_tests/faults/): fakes that throttle, hang or garble, a killed
-# run worker, S3 down for a while. Kept out of `make test`.
+# The fault-injection suite (bridge_pipeline_tests/faults/): fakes that throttle, hang or garble; killed run
+# workers, daemon and code server; S3 and PostgreSQL down for a while. Kept out of `make test` (about 12 min).
 test-faults: setup
 	$(BIN)/pytest -q -m fault
 
