@@ -40,8 +40,9 @@ Watching the inbox (`list_day_files`, `InboxCursor`, `advance_inbox`; the inbox 
 each poll lists the files of the day folders of the last `lookback_days` days (and any later day) with
 their size and modification time, and compares them with the cursor, which holds one entry per file:
 - a file is taken as complete once two polls in a row saw the same size and modification time (and it
-  is not empty); until then it is `pending`. Its availability time is the poll that first saw that
-  final size and time;
+  is not empty), or at the first poll that sees it when it was last modified at least `SETTLED_AFTER_S`
+  before that poll (nothing has written to it since, so waiting a poll more would only add latency); until
+  then it is `pending`. Its availability time is the poll that first saw that final size and time;
 - a complete file whose content digest differs from the version last requested asks for its day;
   the same content (a file touched, or put back) asks for nothing;
 - a complete file of a day that is not a partition (before the start date, or ahead of the clock) is
@@ -431,6 +432,9 @@ FileStatus = Literal["pending", "ready", "held", "deleted"]
 POLL_SECONDS_VARIABLE = "BRIDGE_INBOX_POLL_SECONDS"
 LOOKBACK_DAYS_VARIABLE = "BRIDGE_INBOX_LOOKBACK_DAYS"
 DEFAULT_POLL_SECONDS = 5
+# A file untouched this long when a poll first sees it is complete: writers update the modification time as
+# they write, and a copy that stalls longer than this is still caught, as its size or digest then changes.
+SETTLED_AFTER_S = 2.0
 
 
 @dataclass(frozen=True)
@@ -594,10 +598,12 @@ def advance_inbox(
     from_day: dt.date,
     is_partition: Callable[[dt.date], bool],
     digest_of: Callable[[InboxFile], str | None],
+    settled_after_s: float | None = SETTLED_AFTER_S,
 ) -> InboxAdvance:
     """One poll of the inbox against the cursor (see the module docstring). Pure apart from `digest_of`.
 
     `listing` holds the files of the days from `from_day` on; cursor entries of earlier days are dropped.
+    `settled_after_s` None takes no file as complete at first sight: every file waits for a second poll.
     """
     files: dict[str, WatchedFile] = {}
     requested: dict[dt.date, dt.datetime] = {}
@@ -614,10 +620,13 @@ def advance_inbox(
         listed.add(file.path)
         known = cursor.files.get(file.path)
         if known is None or known.status == "deleted" or (known.size, known.mtime_ns) != (file.size, file.mtime_ns):
-            # New, back again, or still being written: wait until a poll sees it unchanged.
+            # New, back again, or changed: complete now if nothing wrote to it lately, else wait for a poll
+            # that sees it unchanged.
             last_requested = known.digest if known is not None and known.status != "held" else None
-            files[file.path] = WatchedFile("pending", now, file.size, file.mtime_ns, last_requested)
-            continue
+            known = WatchedFile("pending", now, file.size, file.mtime_ns, last_requested)
+            if settled_after_s is None or not _settled(file, now, settled_after_s):
+                files[file.path] = known
+                continue
         if known.status == "ready":
             files[file.path] = known
             continue
@@ -674,6 +683,11 @@ def advance_inbox(
         removed_by_request=tuple(removed),
         problems=tuple(problems),
     )
+
+
+def _settled(file: InboxFile, now: dt.datetime, after_s: float) -> bool:
+    """True when the file was last modified at least `after_s` before `now` (never for a future time)."""
+    return now.timestamp() - file.mtime_ns / 1e9 >= after_s
 
 
 def watch_inbox(

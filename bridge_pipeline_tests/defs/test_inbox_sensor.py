@@ -49,9 +49,14 @@ class Inbox:
         path = self.root / (day or self.today) / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
-        if mtime_s is not None:
-            os.utime(path, (mtime_s, mtime_s))
+        self.stamp(path, mtime_s)
         return path
+
+    def stamp(self, path: Path, mtime_s: float | None = None) -> None:
+        """Set the file's modification time; by default the next tick's time, as if written just before it
+        (the clock is simulated, the file system's is not)."""
+        when = self.clock.now.timestamp() if mtime_s is None else mtime_s
+        os.utime(path, (when, when))
 
     def tick(self) -> SensorResult:
         self.tick_times.append(self.clock.now)
@@ -83,6 +88,7 @@ def test_a_file_still_growing_is_requested_the_tick_after_its_size_settles(inbox
     growing = inbox.tick()
     with path.open("a") as handle:
         handle.write(" there.\n")
+    inbox.stamp(path)
     still_growing = inbox.tick()
     settled = inbox.tick()
 
@@ -94,6 +100,17 @@ def test_a_file_still_growing_is_requested_the_tick_after_its_size_settles(inbox
     assert request.tags[TRIGGER_TAG] == "inbox_sensor"
     # The clock starts at the tick that first saw the file at its final size.
     assert detected_at(settled) == [inbox.tick_times[1]]
+
+
+def test_a_file_nobody_wrote_to_lately_is_requested_the_first_tick_that_sees_it(inbox):
+    # Copied in whole (a rename, or a copy that finished) three seconds before the tick: nothing is writing it.
+    inbox.write("call.vtt", "WEBVTT\n\n00:00.000 --> 00:01.000\n<v Ana>Hello there.\n",
+                mtime_s=inbox.clock.now.timestamp() - 3)
+    first = inbox.tick()
+
+    assert requested(first) == [inbox.today]
+    assert detected_at(first) == [inbox.tick_times[0]]
+    assert inbox.files()[f"{inbox.today}/call.vtt"][0] == "ready"
 
 
 def test_an_unchanged_tick_requests_nothing_and_keeps_the_cursor(inbox):
@@ -148,8 +165,8 @@ def test_hidden_and_partial_files_are_ignored_until_they_get_their_final_name(in
     assert requested(inbox.tick()) == [] and requested(inbox.tick()) == []
     assert inbox.files() == {}
 
+    # Renamed two ticks after it was written: complete, so the first tick that sees the name requests it.
     partial.rename(partial.with_name("call.vtt"))
-    assert requested(inbox.tick()) == []
     assert requested(inbox.tick()) == [inbox.today]
 
 
