@@ -4,7 +4,7 @@ The daemon runs the inbox sensor and the Teams and Zoom sensors (against the loo
 5 s). Meetings arrive before the kill, while the daemon is down and after the restart:
 - inbox day A: waiting before the daemon starts; requested and run before the kill;
 - inbox day B: written just after a tick; the daemon is killed right after the next tick, which saw the
-  files but (new files wait one tick) did not request the day yet: its cursor holds them as pending;
+  files but (still being written: dated ahead) did not request the day yet: its cursor holds them as pending;
 - inbox day C: written while the daemon is down; a file of day A is rewritten with the same bytes (its
   modification time changes, its content does not) while the daemon is down;
 - inbox day D: written after the restart;
@@ -201,8 +201,12 @@ def _snapshot_code(workdir: Path) -> Path:
     return code
 
 
-def _write_inbox_day(inbox: Path, staging: Path, day: dt.date, first: int) -> list[str]:
-    """MEETINGS_PER_INBOX_DAY meetings (transcript and sidecar), each file renamed into place (atomic)."""
+def _write_inbox_day(inbox: Path, staging: Path, day: dt.date, first: int, *, still_writing: bool = False) -> list[str]:
+    """MEETINGS_PER_INBOX_DAY meetings (transcript and sidecar), each file renamed into place (atomic).
+
+    `still_writing` dates the files a minute ahead, as a writer still at work would keep them fresh: the inbox
+    sensor then keeps them pending at the tick that first sees them, instead of taking them at first sight.
+    """
     stems = []
     for index in range(first, first + MEETINGS_PER_INBOX_DAY):
         start = dt.datetime.combine(day, dt.time(9), tzinfo=UTC) + dt.timedelta(hours=index % 8)
@@ -214,6 +218,9 @@ def _write_inbox_day(inbox: Path, staging: Path, day: dt.date, first: int) -> li
             part = folder / f"{path.name}.part"
             part.write_bytes(path.read_bytes())
             os.replace(part, folder / path.name)
+            if still_writing:
+                ahead = time.time() + 60
+                os.utime(folder / path.name, (ahead, ahead))
             path.unlink()
         stems.append(stem)
     return stems
@@ -314,7 +321,7 @@ def test_daemon_killed_between_ticks_and_restarted_ingests_every_meeting_once(tm
 
             # Day B just after an inbox tick; kill right after the next tick, which sees B but does not request it.
             tick = watch.wait_for_tick(INBOX, watch.tick_id(INBOX))
-            stems[day_b] = _write_inbox_day(inbox, staging, day_b, 10)
+            stems[day_b] = _write_inbox_day(inbox, staging, day_b, 10, still_writing=True)
             expected[(day_b.isoformat(), INBOX)] += 1
             note(f"day B written after inbox tick #{tick.tick_id}")
             b_files = {f"{day_b.isoformat()}/{p.name}" for p in (inbox / day_b.isoformat()).iterdir()}
