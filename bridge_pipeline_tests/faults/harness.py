@@ -8,6 +8,8 @@ import datetime as dt
 import hashlib
 import os
 import shutil
+import sys
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,7 +27,7 @@ from bridge_pipeline.http.retry import RetryPolicy
 from bridge_pipeline.http.settings import HttpSettings
 from bridge_pipeline.settings import Settings, load_settings
 from bridge_pipeline.storage.store import PipelineStore
-from bridge_pipeline_tests.line_fixtures import SAMPLE_INBOX, line_assets
+from bridge_pipeline_tests.line_fixtures import REPO, SAMPLE_INBOX, line_assets
 
 DAY = dt.date(2026, 5, 14)
 LINE_ASSET_NAMES = ("raw_recordings", "transcripts", "decisions", "contract_drafts", "draft_qa", "contract_exports")
@@ -189,3 +191,17 @@ def assert_same_as_clean(got: Snapshot, clean: Snapshot) -> None:
     assert got.drafts == clean.drafts
     assert got.export_rows == clean.export_rows
     assert got.exports == clean.exports
+
+
+def snapshot_code(workdir: Path) -> Path:
+    """The daemon, its code server and every run import this copy: edits saved meanwhile in the work tree
+    (others work in it) cannot reach some processes and not others."""
+    code = workdir / "code"
+    shutil.copytree(REPO / "bridge_pipeline", code / "bridge_pipeline", ignore=shutil.ignore_patterns("__pycache__"))
+    check = subprocess.run(
+        [sys.executable, "-c", "import sys, bridge_pipeline.definitions as d; assert d.__file__.startswith(sys.argv[1]), d.__file__",
+         str(code)],
+        env={**os.environ, "PYTHONPATH": str(code)}, cwd=workdir, capture_output=True, text=True,
+    )
+    assert check.returncode == 0, f"the code snapshot does not import:\n{check.stderr[-3000:]}"
+    return code

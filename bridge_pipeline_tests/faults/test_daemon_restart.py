@@ -49,6 +49,7 @@ from bridge_fakes.zoom_fake import FakeZoomMeeting, FakeZoomServer
 from bridge_pipeline.settings import load_settings
 from bridge_pipeline.sources.inbox import FILE_DIGEST_LEN, inbox_meeting_id
 from bridge_pipeline.storage.store import PipelineStore
+from bridge_pipeline_tests.faults.harness import snapshot_code
 from bridge_pipeline_tests.line_fixtures import REPO
 
 pytestmark = pytest.mark.fault
@@ -187,20 +188,6 @@ class Watch:
         return json.loads(tick.cursor)["files"] if tick is not None and tick.cursor else {}
 
 
-def _snapshot_code(workdir: Path) -> Path:
-    """The daemon, its code server and every run import this copy: edits saved meanwhile in the work tree
-    (others work in it) cannot reach some processes and not others."""
-    code = workdir / "code"
-    shutil.copytree(REPO / "bridge_pipeline", code / "bridge_pipeline", ignore=shutil.ignore_patterns("__pycache__"))
-    check = subprocess.run(
-        [sys.executable, "-c", "import sys, bridge_pipeline.definitions as d; assert d.__file__.startswith(sys.argv[1]), d.__file__",
-         str(code)],
-        env={**os.environ, "PYTHONPATH": str(code)}, cwd=workdir, capture_output=True, text=True,
-    )
-    assert check.returncode == 0, f"the code snapshot does not import:\n{check.stderr[-3000:]}"
-    return code
-
-
 def _write_inbox_day(inbox: Path, staging: Path, day: dt.date, first: int, *, still_writing: bool = False) -> list[str]:
     """MEETINGS_PER_INBOX_DAY meetings (transcript and sidecar), each file renamed into place (atomic).
 
@@ -275,7 +262,7 @@ def test_daemon_killed_between_ticks_and_restarted_ingests_every_meeting_once(tm
     for folder in (inbox, staging, home):
         folder.mkdir()
     shutil.copyfile(REPO / "dagster.yaml", home / "dagster.yaml")
-    code = _snapshot_code(tmp_path)
+    code = snapshot_code(tmp_path)
 
     with FakeGraphServer() as graph, FakeZoomServer() as zoom:
         organizer, host = "00000000-0000-4000-8000-0000000000a1", "restartZoomUser1"

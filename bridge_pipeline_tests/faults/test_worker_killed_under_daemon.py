@@ -33,7 +33,6 @@ import importlib.util
 import json
 import os
 import re
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -49,7 +48,7 @@ import yaml
 from dagster import AssetKey, DagsterEventType, DagsterInstance, DagsterRunStatus, RunsFilter
 
 from bridge_pipeline.settings import load_settings
-from bridge_pipeline_tests.faults.harness import DAY, Snapshot, assert_same_as_clean, snapshot, visible_partial_files
+from bridge_pipeline_tests.faults.harness import DAY, Snapshot, assert_same_as_clean, snapshot, snapshot_code, visible_partial_files
 from bridge_pipeline_tests.line_fixtures import REPO
 
 pytestmark = pytest.mark.fault
@@ -97,20 +96,6 @@ class CleanDay:
     table_rows: dict[str, int]
     assets: set[str]  # assets a run of the job materializes for the day
     seconds: float
-
-
-def _snapshot_code(workdir: Path) -> Path:
-    """The daemon, its code server and every run import this copy: edits saved meanwhile in the work tree
-    (others work in it) cannot reach some processes and not others."""
-    code = workdir / "code"
-    shutil.copytree(REPO / "bridge_pipeline", code / "bridge_pipeline", ignore=shutil.ignore_patterns("__pycache__"))
-    check = subprocess.run(
-        [sys.executable, "-c", "import sys, bridge_pipeline.definitions as d; assert d.__file__.startswith(sys.argv[1]), d.__file__",
-         str(code)],
-        env={**os.environ, "PYTHONPATH": str(code)}, cwd=workdir, capture_output=True, text=True,
-    )
-    assert check.returncode == 0, f"the code snapshot does not import:\n{check.stderr[-3000:]}"
-    return code
 
 
 def _base_env(code: Path, inbox: Path, data: Path, home: Path) -> dict[str, str]:
@@ -166,7 +151,7 @@ def _materializations(instance: DagsterInstance, asset: str) -> list[tuple[str, 
 def clean_day(tmp_path_factory) -> CleanDay:
     """The day of 30 meetings, run once to the end by `dagster asset materialize` (no daemon, no fault)."""
     base = tmp_path_factory.mktemp("clean_day")
-    code = _snapshot_code(base)
+    code = snapshot_code(base)
     inbox = base / "inbox"
     stems = synthetic_day.build_day(inbox, DAY, MEETINGS)
     assert len(stems) == MEETINGS
