@@ -43,7 +43,7 @@ test: setup
 	$(BIN)/pytest -q -m "not slow and not fault"
 
 # The fault-injection suite (bridge_pipeline_tests/faults/): fakes that throttle, hang or garble; killed run
-# workers, daemon and code server; S3 and PostgreSQL down for a while. Kept out of `make test` (about 8 min on 2 cores); `.ci/run` runs it when time allows.
+# workers, daemon and code server; S3 and PostgreSQL down for a while. Kept out of `make test` (8 to 10 min on 2 cores); `.ci/run` runs it when time allows.
 test-faults: setup
 	$(BIN)/pytest -q -m fault
 
