@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from dagster import EnvVar
-from dagster_aws.s3 import S3Resource
 
 from bridge_pipeline.defs.inbox.resources import InboxSourceResource
 from bridge_pipeline.defs.language.extractors import (
@@ -31,7 +30,6 @@ from bridge_pipeline.defs.storage.resources import (
     BlobStorageResource,
     LocalBlobStorageResource,
     ProjectStoreResource,
-    S3BlobStorageResource,
 )
 from bridge_pipeline.defs.teams.resources import GraphSourceResource
 from bridge_pipeline.defs.zoom.resources import ZoomSourceResource
@@ -91,6 +89,10 @@ def blob_storage_resource(settings: Settings) -> BlobStorageResource:
     if settings.blob_store == "s3":
         if not settings.s3_bucket:
             raise ConfigurationError("BRIDGE_BLOB_STORE=s3 needs BRIDGE_S3_BUCKET (the bucket for raw files and exports)")
+        from dagster_aws.s3 import S3Resource  # only here: importing dagster-aws costs every run a second
+
+        from bridge_pipeline.defs.storage.s3_resources import S3BlobStorageResource
+
         s3 = S3Resource(
             region_name=settings.s3_region,
             endpoint_url=settings.s3_endpoint_url,

@@ -8,8 +8,6 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 import tenacity
-from botocore.exceptions import ConnectionError as BotoConnectionError
-from botocore.exceptions import HTTPClientError
 
 from bridge_pipeline.storage.blobs import sha256_hex, validate_key
 
@@ -38,6 +36,10 @@ _OUTAGE_WAIT = tenacity.wait_exponential(multiplier=0.25, max=4.0)  # 0.25, 0.5,
 
 
 def _connection_failed(error: BaseException) -> bool:
+    # botocore is there whenever an S3 client is; imported here so local-blob deployments never load it.
+    from botocore.exceptions import ConnectionError as BotoConnectionError
+    from botocore.exceptions import HTTPClientError
+
     return isinstance(error, (BotoConnectionError, HTTPClientError))
 
 

@@ -12,7 +12,8 @@ from bridge_pipeline.defs.resources_for_environment import (
     describe_environment,
     project_store_resource,
 )
-from bridge_pipeline.defs.storage.resources import LocalBlobStorageResource, S3BlobStorageResource
+from bridge_pipeline.defs.storage.resources import LocalBlobStorageResource
+from bridge_pipeline.defs.storage.s3_resources import S3BlobStorageResource
 from bridge_pipeline.errors import ConfigurationError
 from bridge_pipeline.settings import load_settings
 from bridge_pipeline.storage.s3_blobs import S3BlobStore

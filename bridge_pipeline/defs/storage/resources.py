@@ -3,7 +3,8 @@
 Assets ask for `ProjectStoreResource` and `BlobStorageResource`; bridge_pipeline.defs.resources_for_environment
 picks the backend (SQLite or PostgreSQL, local folder or S3), so the asset code never changes between
 environments. AWS credentials come from boto3's usual chain (environment, instance or task role), so none
-is ever part of a resource's configuration.
+is ever part of a resource's configuration. The S3 resource lives in s3_resources.py, imported only when
+S3 is chosen: dagster-aws takes over a second to import, and every run process loads this module.
 """
 
 from __future__ import annotations
@@ -11,11 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from dagster import ConfigurableResource, InitResourceContext
-from dagster_aws.s3 import S3Resource
 from pydantic import PrivateAttr
 
 from bridge_pipeline.storage.blobs import BlobStore, LocalBlobStore
-from bridge_pipeline.storage.s3_blobs import S3BlobStore
 from bridge_pipeline.storage.store import PipelineStore
 
 
@@ -51,19 +50,3 @@ class LocalBlobStorageResource(BlobStorageResource):
 
     def get_blob_store(self) -> BlobStore:
         return LocalBlobStore(Path(self.base_dir))
-
-
-class S3BlobStorageResource(BlobStorageResource):
-    """Raw files and exports in an S3 bucket, through dagster-aws's S3Resource."""
-
-    s3: S3Resource
-    bucket: str
-    prefix: str = ""
-
-    _store: S3BlobStore | None = PrivateAttr(default=None)
-
-    def get_blob_store(self) -> BlobStore:
-        # One client per resource instance: building a boto3 client costs tens of milliseconds.
-        if self._store is None:
-            self._store = S3BlobStore(self.s3.get_client(), self.bucket, self.prefix)
-        return self._store
