@@ -30,7 +30,7 @@ import hashlib
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -39,7 +39,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from bridge_pipeline.http.secrets import Secret
 from bridge_pipeline.http.tokens import AccessToken, IssuedToken, SharedByKey, needs_refresh
 from bridge_pipeline.storage import schema_migrations
-from bridge_pipeline.storage.engine import WRITE_INTENT_OPTION, create_store_engine
+from bridge_pipeline.storage.engine import create_store_engine, write_transaction
 from bridge_pipeline.storage.tables import api_access_tokens
 from bridge_pipeline.storage.token_sealing import TokenSeal
 from bridge_pipeline.storage.values import as_utc
@@ -178,12 +178,8 @@ class DatabaseTokenCache:
             return None
         return token
 
-    @contextmanager
-    def _write_transaction(self) -> Iterator[sa.Connection]:
-        with self._engine.connect() as conn:
-            conn.execution_options(**{WRITE_INTENT_OPTION: True})
-            with conn.begin():
-                yield conn
+    def _write_transaction(self) -> AbstractContextManager[sa.Connection]:
+        return write_transaction(self._engine)
 
 
 def _as_time(epoch_s: float) -> dt.datetime:
@@ -212,8 +208,6 @@ def token_store_engine(database_url: str) -> sa.Engine:
 
 def _migrated_engine(database_url: str) -> sa.Engine:
     engine = create_store_engine(database_url)
-    with engine.connect() as conn:
-        conn.execution_options(**{WRITE_INTENT_OPTION: True})
-        with conn.begin():
-            schema_migrations.upgrade_to_head(conn)
+    with write_transaction(engine) as conn:
+        schema_migrations.upgrade_to_head(conn)
     return engine

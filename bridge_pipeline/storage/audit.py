@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 import sqlalchemy as sa
 
-from bridge_pipeline.storage.engine import WRITE_INTENT_OPTION
+from bridge_pipeline.storage.engine import write_transaction
 from bridge_pipeline.storage.tables import audit_log
 from bridge_pipeline.storage.values import as_utc, in_chunks
 
@@ -100,11 +100,8 @@ class AuditLog:
         self._engine = engine
 
     def record(self, entries: Sequence[AuditEntry], *, only_changes: bool = True) -> int:
-        with self._engine.connect() as conn:
-            # SQLite takes its write lock up front, so a concurrent writer waits instead of failing.
-            conn.execution_options(**{WRITE_INTENT_OPTION: True})
-            with conn.begin():
-                return append_changes(conn, entries) if only_changes else append(conn, entries)
+        with write_transaction(self._engine) as conn:
+            return append_changes(conn, entries) if only_changes else append(conn, entries)
 
     def entries(
         self, day: dt.date | None = None, *, kinds: Iterable[str] | None = None, actions: Iterable[str] | None = None

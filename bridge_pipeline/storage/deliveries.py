@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Literal
 
 import sqlalchemy as sa
 
 from bridge_pipeline.storage.audit import AuditEntry, append
-from bridge_pipeline.storage.engine import WRITE_INTENT_OPTION
+from bridge_pipeline.storage.engine import write_transaction
 from bridge_pipeline.storage.tables import notification_deliveries
 from bridge_pipeline.storage.values import as_utc
 
@@ -111,13 +111,9 @@ class DeliveryStore:
                 append(conn, audit)
         return result.rowcount == 1
 
-    @contextmanager
-    def _write(self) -> Iterator[sa.Connection]:
-        with self._engine.connect() as conn:
-            # SQLite takes its write lock up front, so two runs wait for each other instead of failing.
-            conn.execution_options(**{WRITE_INTENT_OPTION: True})
-            with conn.begin():
-                yield conn
+    def _write(self) -> AbstractContextManager[sa.Connection]:
+        # SQLite takes its write lock up front, so two runs wait for each other instead of failing.
+        return write_transaction(self._engine)
 
 
 def _columns(record: DeliveryRecord) -> dict[str, object]:

@@ -8,7 +8,8 @@ import os
 import sqlite3
 import time
 from pathlib import Path
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -171,6 +172,16 @@ def _switch_to_wal(cursor: Any) -> None:
             time.sleep(0.01)
 
 
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[sa.Connection]:
+    """One write transaction. SQLite takes its write lock up front, so a concurrent writer waits (busy
+    timeout) instead of failing when a read lock cannot be upgraded."""
+    with engine.connect() as conn:
+        conn.execution_options(**{WRITE_INTENT_OPTION: True})
+        with conn.begin():
+            yield conn
+
+
 def in_write_transaction(engine: Engine, write: Callable[[sa.Connection], T]) -> T:
     """`write` in one write transaction, run again from the start when the connection was lost mid-way.
 
@@ -181,11 +192,8 @@ def in_write_transaction(engine: Engine, write: Callable[[sa.Connection], T]) ->
     """
     for attempt in range(1, REPLAYS_AFTER_LOST_CONNECTION + 2):
         try:
-            with engine.connect() as conn:
-                # SQLite takes its write lock up front, so a concurrent writer waits instead of failing.
-                conn.execution_options(**{WRITE_INTENT_OPTION: True})
-                with conn.begin():
-                    return write(conn)
+            with write_transaction(engine) as conn:
+                return write(conn)
         except sa.exc.DBAPIError as error:
             if not error.connection_invalidated or attempt > REPLAYS_AFTER_LOST_CONNECTION:
                 raise

@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from bridge_pipeline.storage.audit import AuditEntry, append_changes
-from bridge_pipeline.storage.engine import WRITE_INTENT_OPTION
+from bridge_pipeline.storage.engine import write_transaction
 from bridge_pipeline.storage.tables import stage_inputs, transcripts, utterances
 
 
@@ -41,42 +41,40 @@ def purge_transcripts(
     input's output digest, when recorded); `other_entries` (the raw blobs about to be deleted) are
     appended in the same transaction.
     """
-    with engine.connect() as conn:
-        conn.execution_options(**{WRITE_INTENT_OPTION: True})
-        with conn.begin():
-            counts = {
-                meeting_id: n
-                for meeting_id, n in conn.execute(
-                    sa.select(utterances.c.meeting_id, sa.func.count())
-                    .where(utterances.c.partition_date == day)
-                    .group_by(utterances.c.meeting_id)
-                )
-            }
-            for meeting_id in conn.execute(
-                sa.select(transcripts.c.meeting_id).where(transcripts.c.partition_date == day)
-            ).scalars():
-                counts.setdefault(meeting_id, 0)
-            digests = dict(
-                conn.execute(
-                    sa.select(stage_inputs.c.meeting_id, stage_inputs.c.output_sha256).where(
-                        stage_inputs.c.partition_date == day, stage_inputs.c.stage == "transcripts"
-                    )
-                ).all()
+    with write_transaction(engine) as conn:
+        counts = {
+            meeting_id: n
+            for meeting_id, n in conn.execute(
+                sa.select(utterances.c.meeting_id, sa.func.count())
+                .where(utterances.c.partition_date == day)
+                .group_by(utterances.c.meeting_id)
             )
-            entries = [
-                AuditEntry(
-                    day=day,
-                    artifact_kind="transcript",
-                    action="purged",
-                    path=f"transcripts/{meeting_id}",
-                    run_id=run_id,
-                    meeting_id=meeting_id,
-                    content_sha256=digests.get(meeting_id),
-                    detail={**detail, "utterances": n},
+        }
+        for meeting_id in conn.execute(
+            sa.select(transcripts.c.meeting_id).where(transcripts.c.partition_date == day)
+        ).scalars():
+            counts.setdefault(meeting_id, 0)
+        digests = dict(
+            conn.execute(
+                sa.select(stage_inputs.c.meeting_id, stage_inputs.c.output_sha256).where(
+                    stage_inputs.c.partition_date == day, stage_inputs.c.stage == "transcripts"
                 )
-                for meeting_id, n in sorted(counts.items())
-            ]
-            conn.execute(sa.delete(utterances).where(utterances.c.partition_date == day))
-            conn.execute(sa.delete(transcripts).where(transcripts.c.partition_date == day))
-            recorded = append_changes(conn, [*other_entries, *entries])
+            ).all()
+        )
+        entries = [
+            AuditEntry(
+                day=day,
+                artifact_kind="transcript",
+                action="purged",
+                path=f"transcripts/{meeting_id}",
+                run_id=run_id,
+                meeting_id=meeting_id,
+                content_sha256=digests.get(meeting_id),
+                detail={**detail, "utterances": n},
+            )
+            for meeting_id, n in sorted(counts.items())
+        ]
+        conn.execute(sa.delete(utterances).where(utterances.c.partition_date == day))
+        conn.execute(sa.delete(transcripts).where(transcripts.c.partition_date == day))
+        recorded = append_changes(conn, [*other_entries, *entries])
     return counts, recorded

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 
 from bridge_pipeline.models import ReviewAction
-from bridge_pipeline.storage.engine import WRITE_INTENT_OPTION
+from bridge_pipeline.storage.engine import write_transaction
 from bridge_pipeline.storage.tables import review_actions
 from bridge_pipeline.storage.values import as_utc, in_chunks
 
@@ -29,11 +29,8 @@ class ReviewLog:
         """Store one action; returns it with its id and the time it was stored."""
         at = as_utc(dt.datetime.now(dt.timezone.utc))
         values = action.model_dump(exclude={"action_id", "recorded_at"})
-        with self._engine.connect() as conn:
-            # SQLite takes its write lock up front, so a concurrent writer waits instead of failing.
-            conn.execution_options(**{WRITE_INTENT_OPTION: True})
-            with conn.begin():
-                action_id = conn.execute(sa.insert(_table).values(recorded_at=at, **values)).inserted_primary_key[0]
+        with write_transaction(self._engine) as conn:
+            action_id = conn.execute(sa.insert(_table).values(recorded_at=at, **values)).inserted_primary_key[0]
         return action.model_copy(update={"action_id": int(action_id), "recorded_at": at})
 
     def for_meetings(self, meeting_ids: Iterable[str]) -> list[ReviewAction]:

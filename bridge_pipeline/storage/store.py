@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Collection, Iterable, Sequence
+from contextlib import AbstractContextManager
 from typing import Callable, get_args
 
 import sqlalchemy as sa
@@ -24,7 +24,7 @@ from bridge_pipeline.models import (
 )
 from bridge_pipeline.storage import rows, schema_migrations
 from bridge_pipeline.storage.audit import AuditEntry, append_changes
-from bridge_pipeline.storage.engine import WRITE_INTENT_OPTION, create_store_engine, in_write_transaction
+from bridge_pipeline.storage.engine import create_store_engine, in_write_transaction, write_transaction
 from bridge_pipeline.storage import tables
 from bridge_pipeline.storage.reviews import ReviewLog
 from bridge_pipeline.storage.rows import StageInput
@@ -456,12 +456,8 @@ class PipelineStore:
 
     # --- internals ------------------------------------------------------------------------------
 
-    @contextmanager
-    def _write_transaction(self) -> Iterator[sa.Connection]:
-        with self._engine.connect() as conn:
-            conn.execution_options(**{WRITE_INTENT_OPTION: True})
-            with conn.begin():
-                yield conn
+    def _write_transaction(self) -> AbstractContextManager[sa.Connection]:
+        return write_transaction(self._engine)
 
     def _replace(
         self,
