@@ -34,7 +34,8 @@ from bridge_pipeline.sources.environment import (
     zoom_settings_from_env,
 )
 from bridge_pipeline.storage import schema_migrations
-from bridge_pipeline.storage.blobs import BlobStore, LocalBlobStore
+from bridge_pipeline.storage.backends import blob_store_for
+from bridge_pipeline.storage.blobs import BlobStore
 from bridge_pipeline.storage.engine import create_store_engine, normalize_database_url
 
 Status = Literal["OK", "WARN", "FAIL", "SKIP"]
@@ -116,18 +117,6 @@ def _known_revision(revision: str) -> bool:
         return script.get_revision(revision) is not None
     except CommandError:
         return False
-
-
-def blob_store_for(settings: Settings) -> BlobStore:
-    """The same backend the pipeline resources would use, built without Dagster."""
-    if settings.blob_store == "s3":
-        import boto3
-
-        from bridge_pipeline.storage.s3_blobs import S3BlobStore
-
-        client = boto3.client("s3", endpoint_url=settings.s3_endpoint_url, region_name=settings.s3_region)
-        return S3BlobStore(client, settings.s3_bucket or "", settings.s3_prefix)
-    return LocalBlobStore(settings.data_dir)
 
 
 def check_blob_storage(make_store: Callable[[], BlobStore], redactor: Redactor) -> CheckResult:

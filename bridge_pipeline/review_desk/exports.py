@@ -6,8 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bridge_pipeline.models import ExportedFile
-from bridge_pipeline.settings import Settings
-from bridge_pipeline.storage.blobs import BlobStore, LocalBlobStore
 from bridge_pipeline.storage.store import PipelineStore
 
 MEDIA_TYPES = {
@@ -28,18 +26,6 @@ class ExportLink:
     filename: str
     url: str
     size_bytes: int
-
-
-def blob_store_for(settings: Settings) -> BlobStore:
-    """The blob backend the pipeline's resources use for these settings, built without Dagster."""
-    if settings.blob_store == "s3":
-        import boto3
-
-        from bridge_pipeline.storage.s3_blobs import S3BlobStore
-
-        client = boto3.client("s3", endpoint_url=settings.s3_endpoint_url, region_name=settings.s3_region)
-        return S3BlobStore(client, settings.s3_bucket or "", settings.s3_prefix)
-    return LocalBlobStore(settings.data_dir)
 
 
 def filename_of(item: ExportedFile) -> str:

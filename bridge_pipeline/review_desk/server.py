@@ -16,7 +16,7 @@ from bridge_pipeline.review_desk.config import (
     DeskSettings,
     desk_settings,
 )
-from bridge_pipeline.review_desk.exports import blob_store_for
+from bridge_pipeline.storage.backends import blob_store_for
 from bridge_pipeline.review_desk.identity import is_loopback
 from bridge_pipeline.secret_env import load_secrets_into_environment
 from bridge_pipeline.settings import load_settings

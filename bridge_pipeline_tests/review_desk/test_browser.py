@@ -25,7 +25,7 @@ from dagster import DagsterInstance, build_sensor_context  # noqa: E402
 import uvicorn  # noqa: E402
 
 from bridge_pipeline.definitions import build_definitions  # noqa: E402
-from bridge_pipeline.review_desk.exports import blob_store_for  # noqa: E402
+from bridge_pipeline.storage.backends import blob_store_for  # noqa: E402
 from bridge_pipeline.review_desk.server import build_app  # noqa: E402
 from bridge_pipeline.settings import load_settings  # noqa: E402
 from bridge_pipeline.storage.store import PipelineStore  # noqa: E402
