@@ -61,6 +61,7 @@ import hashlib
 import json
 import os
 import re
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -698,24 +699,72 @@ def watch_inbox(
     timezone: str,
     is_partition: Callable[[dt.date], bool],
     lookback_days: int = DEFAULT_LOOKBACK_DAYS,
+    settle_wait_s: float = 0.0,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> InboxAdvance:
-    """List the inbox and advance the cursor stored as `cursor_text` (what the inbox sensor does each tick)."""
+    """List the inbox and advance the cursor stored as `cursor_text` (what the inbox sensor does each tick).
+
+    With `settle_wait_s`, a file first seen less than `SETTLED_AFTER_S` after its last write is not left for
+    the next poll: when it settles within `settle_wait_s`, the poll sleeps until then and looks again, so a
+    transcript renamed in just before a poll is requested by that poll, not one poll later.
+    """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     cursor, problem = InboxCursor.from_json(cursor_text)
     from_day = now.astimezone(_zone(timezone)).date() - dt.timedelta(days=lookback_days)
     inbox = Path(inbox_dir)
-    advance = advance_inbox(
-        cursor,
-        list_day_files(inbox, from_day=from_day),
-        now=now,
-        from_day=from_day,
-        is_partition=is_partition,
-        digest_of=lambda file: file_digest(inbox / file.path, file.size),
-    )
+
+    def poll(cursor: InboxCursor, at: dt.datetime) -> InboxAdvance:
+        return advance_inbox(
+            cursor,
+            list_day_files(inbox, from_day=from_day),
+            now=at,
+            from_day=from_day,
+            is_partition=is_partition,
+            digest_of=lambda file: file_digest(inbox / file.path, file.size),
+        )
+
+    advance = poll(cursor, now)
+    wait = _until_settled(advance.cursor, now)
+    if wait is not None and wait <= settle_wait_s:
+        sleep(wait)
+        advance = _merged(advance, poll(advance.cursor, now + dt.timedelta(seconds=wait)))
     if problem is None:
         return advance
     return replace(advance, problems=(problem, *advance.problems))
+
+
+def _until_settled(cursor: InboxCursor, now: dt.datetime) -> float | None:
+    """Seconds until every non-empty file this poll first saw as still being written has been left alone
+    `SETTLED_AFTER_S`; None when there is none."""
+    ages = [
+        now.timestamp() - file.mtime_ns / 1e9
+        for file in cursor.files.values()
+        if file.status == "pending" and file.since == now and file.size
+    ]
+    if not ages:
+        return None
+    return max(0.0, SETTLED_AFTER_S - min(ages))
+
+
+def _merged(first: InboxAdvance, second: InboxAdvance) -> InboxAdvance:
+    """Two polls of one tick as one: the second poll's cursor, everything either found."""
+    requested = dict(first.requested)
+    for day, since in second.requested.items():
+        requested[day] = min(requested.get(day, since), since)
+
+    def both(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(sorted({*a, *b}))
+
+    return InboxAdvance(
+        requested=dict(sorted(requested.items())),
+        cursor=second.cursor,
+        changed=both(first.changed, second.changed),
+        held=both(first.held, second.held),
+        deleted=both(first.deleted, second.deleted),
+        removed_by_request=both(first.removed_by_request, second.removed_by_request),
+        problems=both(first.problems, second.problems),
+    )
 
 
 def _day_of_path(path: str) -> dt.date | None:

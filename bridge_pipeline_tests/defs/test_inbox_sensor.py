@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -40,7 +41,9 @@ class Inbox:
         self.root = root
         self.clock = clock
         self.today = clock.now.date().isoformat()
-        self.sensor = build_inbox_sensor(PARTITIONS, interval_s=5, clock=clock)
+        self.sensor = build_inbox_sensor(PARTITIONS, interval_s=5, clock=clock, sleep=self._sleep)
+        self.waits: list[float] = []  # what the sensor slept within its ticks, waiting for files to settle
+        self.while_waiting: Callable[[], None] | None = None  # what a writer does meanwhile
         self.resource = InboxSourceResource(inbox_dir=str(root))
         self.cursor: str | None = None
         self.tick_times: list[dt.datetime] = []
@@ -57,6 +60,11 @@ class Inbox:
         (the clock is simulated, the file system's is not)."""
         when = self.clock.now.timestamp() if mtime_s is None else mtime_s
         os.utime(path, (when, when))
+
+    def _sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        if self.while_waiting is not None:
+            self.while_waiting()
 
     def tick(self) -> SensorResult:
         self.tick_times.append(self.clock.now)
@@ -85,21 +93,39 @@ def inbox(tmp_path) -> Inbox:
 
 def test_a_file_still_growing_is_requested_the_tick_after_its_size_settles(inbox):
     path = inbox.write("call.vtt", "WEBVTT\n\n00:00.000 --> 00:01.000\n<v Ana>Hello")
+
+    def writer_appends() -> None:
+        with path.open("a") as handle:
+            handle.write(" there.\n")
+        inbox.stamp(path, inbox.tick_times[-1].timestamp() + 1.5)
+
+    inbox.while_waiting = writer_appends
     growing = inbox.tick()
-    with path.open("a") as handle:
-        handle.write(" there.\n")
-    inbox.stamp(path)
-    still_growing = inbox.tick()
+    inbox.while_waiting = None
     settled = inbox.tick()
 
-    assert requested(growing) == [] and requested(still_growing) == []
+    # The tick waited for the fresh file to settle, saw it grow meanwhile, and left it for the next tick.
+    assert inbox.waits == [2.0]
+    assert requested(growing) == []
     assert inbox.files()[f"{inbox.today}/call.vtt"][0] == "ready"
     assert requested(settled) == [inbox.today]
     (request,) = settled.run_requests
     assert request.run_key is None
     assert request.tags[TRIGGER_TAG] == "inbox_sensor"
-    # The clock starts at the tick that first saw the file at its final size.
-    assert detected_at(settled) == [inbox.tick_times[1]]
+    # The clock starts at the look that first saw the file at its final size: the second of the first tick.
+    assert detected_at(settled) == [inbox.tick_times[0] + dt.timedelta(seconds=2)]
+
+
+def test_a_file_renamed_in_just_before_a_tick_is_requested_by_that_tick(inbox):
+    # Written half a second before the tick: the tick waits the 1.5 s left until it has settled, looks
+    # again, and requests its day, rather than leaving it to the tick five seconds later.
+    inbox.write("call.vtt", "WEBVTT\n\n00:00.000 --> 00:01.000\n<v Ana>Hello there.\n",
+                mtime_s=inbox.clock.now.timestamp() - 0.5)
+    first = inbox.tick()
+
+    assert inbox.waits == [1.5]
+    assert requested(first) == [inbox.today]
+    assert detected_at(first) == [inbox.tick_times[0]]
 
 
 def test_a_file_nobody_wrote_to_lately_is_requested_the_first_tick_that_sees_it(inbox):
@@ -108,6 +134,7 @@ def test_a_file_nobody_wrote_to_lately_is_requested_the_first_tick_that_sees_it(
                 mtime_s=inbox.clock.now.timestamp() - 3)
     first = inbox.tick()
 
+    assert inbox.waits == []
     assert requested(first) == [inbox.today]
     assert detected_at(first) == [inbox.tick_times[0]]
     assert inbox.files()[f"{inbox.today}/call.vtt"][0] == "ready"
@@ -146,13 +173,14 @@ def test_a_changed_file_is_requested_again_and_a_touched_one_is_not(inbox):
 def test_one_run_per_changed_day_tagged_with_its_earliest_new_file(inbox):
     yesterday = (dt.date.fromisoformat(inbox.today) - dt.timedelta(days=1)).isoformat()
     inbox.write("a.vtt", "WEBVTT\n")
-    inbox.tick()
+    first = inbox.tick()
     inbox.write("b.vtt", "WEBVTT\n")
     inbox.write("c.txt", "Ana: hello", day=yesterday)
     inbox.write("c.meta.json", '{"title": "Call"}', day=yesterday)
-    first = inbox.tick()
     second = inbox.tick()
 
+    # Written just before their ticks: each tick waits for them to settle (2 s) and requests them itself.
+    assert inbox.waits == [2.0, 2.0]
     assert requested(first) == [inbox.today]
     assert requested(second) == [yesterday, inbox.today]
     assert detected_at(second) == [inbox.tick_times[1], inbox.tick_times[1]]
@@ -186,7 +214,6 @@ def test_a_deleted_transcript_requests_no_run_is_logged_and_kept_as_deleted(inbo
 
     # The next run of that day mirrors the inbox, so the sensor names the file again when it requests one.
     inbox.write("other.vtt", "WEBVTT\n")
-    inbox.tick()
     capfd.readouterr()
     runs = inbox.tick()
     assert requested(runs) == [inbox.today]

@@ -252,3 +252,20 @@ def test_settings_come_from_the_environment_given():
         inbox_watch_settings({"BRIDGE_INBOX_POLL_SECONDS": "0"})
     with pytest.raises(ConfigurationError, match="whole number"):
         inbox_watch_settings({"BRIDGE_INBOX_LOOKBACK_DAYS": "a week"})
+
+
+def test_a_poll_waits_for_a_fresh_file_only_as_long_as_it_is_allowed_to(tmp_path):
+    folder = tmp_path / "2026-05-14"
+    folder.mkdir()
+    (folder / "a.vtt").write_text("WEBVTT\n")
+    written = at(0).timestamp() - 0.5
+    os.utime(folder / "a.vtt", (written, written))
+    waits: list[float] = []
+
+    short = watch_inbox(tmp_path, None, now=at(0), timezone="UTC", is_partition=lambda d: True,
+                        settle_wait_s=1.0, sleep=waits.append)
+    assert waits == [] and short.requested == {}
+
+    long_enough = watch_inbox(tmp_path, None, now=at(0), timezone="UTC", is_partition=lambda d: True,
+                              settle_wait_s=2.0, sleep=waits.append)
+    assert waits == [1.5] and long_enough.requested == {DAY: at(0)}

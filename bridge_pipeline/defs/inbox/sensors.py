@@ -19,6 +19,7 @@ No postponed annotations: Dagster reads the parameter types to inject the resour
 """
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -39,7 +40,7 @@ from bridge_pipeline.defs.meeting_line.partitions import partition_timezone
 from bridge_pipeline.defs.polling import TRIGGER_TAG, detection_tags
 from bridge_pipeline.defs.run_coalescing import without_waiting_days
 from bridge_pipeline.defs.sensor_timing import minimum_interval
-from bridge_pipeline.sources.inbox import DEFAULT_LOOKBACK_DAYS, DEFAULT_POLL_SECONDS, watch_inbox
+from bridge_pipeline.sources.inbox import DEFAULT_LOOKBACK_DAYS, DEFAULT_POLL_SECONDS, SETTLED_AFTER_S, watch_inbox
 
 SENSOR_NAME = "inbox_sensor"
 
@@ -54,6 +55,7 @@ def build_inbox_sensor(
     interval_s: int = DEFAULT_POLL_SECONDS,
     lookback_days: int = DEFAULT_LOOKBACK_DAYS,
     clock: Callable[[], dt.datetime] = _utc_now,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> SensorDefinition:
     timezone = partition_timezone(partitions_def)
 
@@ -76,6 +78,10 @@ def build_inbox_sensor(
             timezone=timezone,
             is_partition=is_partition,
             lookback_days=lookback_days,
+            # A file renamed in just before this tick is taken by it, after at most this wait (the sensor
+            # runs in its own thread, so the others do not wait).
+            settle_wait_s=SETTLED_AFTER_S,
+            sleep=sleep,
         )
         for problem in advance.problems:
             context.log.warning(f"{SENSOR_NAME}: {problem}")
