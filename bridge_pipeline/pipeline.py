@@ -61,6 +61,7 @@ from bridge_pipeline.rendering.document import RelatedRecords, document_for_deci
 from bridge_pipeline.rendering.exporter import render_all
 from bridge_pipeline.rendering.filenames import draft_document_id
 from bridge_pipeline.sources.base import RecordingSource
+from bridge_pipeline.sources.remote import RemoteSource
 from bridge_pipeline.speech.day_audio import AudioMeetings, DayAudio
 from bridge_pipeline.storage.audit import AuditAction, AuditEntry, AuditLog
 from bridge_pipeline.storage.blobs import BlobStore
@@ -219,8 +220,12 @@ def ingest_day(
     meetings: dict[str, MeetingInfo] = {}
     day_audio: DayAudio | None = None
     speech_requests_before = speech.usage.api_requests if speech is not None else 0
+    stored = _stored_transcripts(day, store, blobs)
     for source in sources:
-        scan = source.recordings_for_day(day, timezone)
+        if isinstance(source, RemoteSource):
+            scan = source.recordings_for_day(day, timezone, known=stored.get(source.name, {}))
+        else:
+            scan = source.recordings_for_day(day, timezone)
         report.problems.extend(scan.problems)
         # Remote sources also list what they cannot hand over yet; counted so the day's metadata shows it.
         report.add("transcripts_not_ready", len(scan.not_ready))
@@ -255,7 +260,7 @@ def ingest_day(
                 chat_thread_id=recording.chat_thread_id,
             )
             report.add(f"meetings_{recording.source}")
-        for earlier in from_audio.reused:
+        for earlier in (*getattr(scan, "reused", ()), *from_audio.reused):
             if (taken := _id_taken(day, meetings, earlier.meeting_id, earlier.source_id)) is not None:
                 report.problems.append(taken)
                 continue
@@ -267,6 +272,16 @@ def ingest_day(
     if speech is not None:
         report.counts["speech_api_requests"] = speech.usage.api_requests - speech_requests_before
     return report
+
+
+def _stored_transcripts(day: dt.date, store: PipelineStore, blobs: BlobStore) -> dict[str, dict[str, MeetingInfo]]:
+    """The day's stored remote meetings read from a transcript, by source and source id, whose raw copy is
+    still there: what a remote source need not download again."""
+    stored: dict[str, dict[str, MeetingInfo]] = {}
+    for meeting in store.load_meetings(day):
+        if meeting.source in ("teams", "zoom") and blobs.exists(meeting.raw_blob_key):
+            stored.setdefault(meeting.source, {})[meeting.source_id] = meeting
+    return stored
 
 
 def _id_taken(day: dt.date, meetings: dict[str, MeetingInfo], meeting_id: str, source_id: str) -> IngestProblem | None:

@@ -9,10 +9,10 @@ same way for both.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Generic, Protocol, TypeVar
 
-from bridge_pipeline.models import SourceName, UntranscribedRecording
+from bridge_pipeline.models import MeetingInfo, SourceName, UntranscribedRecording
 from bridge_pipeline.sources.cursor import CursorAdvance, Observation, PollCursor, ScopeCursor, poll_scopes
 from bridge_pipeline.sources.days import UTC, zone_named
 from bridge_pipeline.sources.scan import DayFindings, RemoteScan
@@ -57,9 +57,14 @@ class RemoteSource(Generic[SettingsT, ClientT]):
 
     # --- one day ---------------------------------------------------------------------------------
 
-    def recordings_for_day(self, day: dt.date, timezone: str) -> RemoteScan:
-        """The day's transcripts as recordings, plus what is listed but not ready, untranscribed or a problem."""
-        found = DayFindings()
+    def recordings_for_day(
+        self, day: dt.date, timezone: str, *, known: Mapping[str, MeetingInfo] | None = None
+    ) -> RemoteScan:
+        """The day's transcripts as recordings, plus what is listed but not ready, untranscribed or a problem.
+
+        `known` holds the meetings an earlier run stored for the day, by source id: a transcript still listed
+        as it was comes back in `reused` instead of being read again."""
+        found = DayFindings(known=known or {})
         self._scan_day(day, zone_named(timezone), found)
         return found.scan()
 

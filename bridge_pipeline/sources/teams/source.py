@@ -65,10 +65,13 @@ class GraphSource(RemoteSource[GraphSettings, GraphClient]):
                 found.problems.append(scan_problem(day, location, str(exc)))
                 continue
             transcripts = [t for t in transcripts if local_day(t.created_at, zone) == day and t.id not in done_transcripts]
-            meetings = self._meetings(organizer_id, {t.meeting_id for t in transcripts} | {m.meeting_id for m in media})
+            done_transcripts.update(t.id for t in transcripts)
+            fresh = [t for t in transcripts if not found.reuse(t.id, t.created_at)]
+            # Metadata only where it is used: transcripts read now, and recordings no transcript belongs to.
+            untranscribed = [m for m in _without_transcript(media, transcripts) if local_day(m.created_at, zone) == day]
+            meetings = self._meetings(organizer_id, {t.meeting_id for t in fresh} | {m.meeting_id for m in untranscribed})
 
-            for transcript in transcripts:
-                done_transcripts.add(transcript.id)
+            for transcript in fresh:
                 meeting = meetings.get(transcript.meeting_id)
                 meeting_id = remote_meeting_id("teams", day, transcript.id)
                 title = _title(meeting, transcript.created_at, zone)

@@ -73,13 +73,16 @@ class ZoomSource(RemoteSource[ZoomSettings, ZoomClient]):
         organizer = meeting.host_email or meeting.host_id
         transcripts = meeting.files_of_type(TRANSCRIPT)
         ready = [file for file in transcripts if file.completed]
-        participants = self._participants(meeting) if ready else ()
+        fresh = [file for file in ready if not found.reuse(file.key, meeting.started_at)]
+        participants = self._participants(meeting) if fresh else ()
 
         for file in transcripts:
             meeting_id = remote_meeting_id("zoom", day, file.key)
             if not file.completed:
                 reason = f"Zoom lists the transcript as {file.status or 'without a download URL'}"
                 found.not_ready.append(PendingTranscript("zoom", meeting_id, file.key, day, title, meeting.started_at, reason))
+                continue
+            if file not in fresh:
                 continue
             try:
                 content = self.client.download(file)
