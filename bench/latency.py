@@ -1,6 +1,6 @@
 """End-to-end latency under the real daemon: a meeting becomes available -> its exports are written.
 
-    python bench/latency.py [--meetings 30] [--rate 5] [--backlog 20] [--write-results]
+    python bench/latency.py [--meetings 50] [--rate 12] [--backlog 20] [--backlog-stream 30] [--write-results]
 
 Starts the Teams (Graph) and Zoom loopback fakes and the real `dagster-daemon run` on a fresh
 instance folder (the project's `dagster.yaml`, its own BRIDGE_DATA_DIR and BRIDGE_INBOX_DIR, every
@@ -1055,10 +1055,10 @@ def _raise_interrupt(signum, frame):  # SIGTERM behaves like Ctrl-C: the finally
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
-    parser.add_argument("--meetings", type=int, default=20, help="meetings streamed in the steady scenario (20)")
+    parser.add_argument("--meetings", type=int, default=50, help="meetings streamed in the steady scenario (50)")
     parser.add_argument("--rate", type=float, default=12.0, help="seconds between two meetings of a stream (12)")
     parser.add_argument("--backlog", type=int, default=20, help="meetings waiting when the daemon starts (20; 0: no backlog scenario)")
-    parser.add_argument("--backlog-stream", type=int, default=10, help="meetings streamed after the backlog (10)")
+    parser.add_argument("--backlog-stream", type=int, default=30, help="meetings streamed after the backlog (30: 50 in all)")
     parser.add_argument("--scenario", action="append", metavar="NAME:BACKLOG:STREAM:RATE",
                         help="run this scenario instead of the two above (repeatable), e.g. overload:0:24:4")
     parser.add_argument("--poll-interval", type=int, default=5,

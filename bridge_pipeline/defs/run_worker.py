@@ -50,12 +50,15 @@ def _warm(serialized_origin: str) -> None:
 
 def main(argv: list[str]) -> None:
     warm_started = time.time()
-    from dagster._cli.api import execute_run_command
+    try:
+        from dagster._cli.api import execute_run_command
 
-    if argv:
-        _warm(argv[0])
-    loaded = _project_files()
-    run_args = sys.stdin.readline().strip()
+        if argv:
+            _warm(argv[0])
+        loaded = _project_files()
+        run_args = sys.stdin.readline().strip()
+    except KeyboardInterrupt:  # Ctrl-C in `dagster dev` reaches the whole process group; no run was lost
+        return
     if not run_args:
         return
     sys.stdin.close()
