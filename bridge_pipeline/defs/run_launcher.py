@@ -122,10 +122,10 @@ class PrewarmedRunLauncher(RunLauncher, ConfigurableClass):
         executable = origin.executable_path or sys.executable
         run_args = serialize_value(ExecuteRunArgs(job_origin=origin, run_id=run.run_id,
                                                   instance_ref=self._instance.get_ref()))
-        process, warmed_s = self._hand_to_standby(executable, run_args)
+        process, warmed_s = self._hand_to_standby(run.run_id, executable, run_args)
         if process is None:
             process = subprocess.Popen([executable, "-m", "dagster", "api", "execute_run", run_args])
-        self._instance.add_run_tags(run.run_id, {WORKER_TAG: worker_tag_value(process.pid)})
+            self._tag_worker(run.run_id, process)
         how = (f"a standby worker loaded {warmed_s:.1f} s before" if warmed_s is not None
                else "a new worker (no standby was ready)")
         self._instance.report_engine_event(f"Run handed to {how}, pid {process.pid}.", run, cls=self.__class__)
@@ -133,7 +133,12 @@ class PrewarmedRunLauncher(RunLauncher, ConfigurableClass):
                          name=f"run-worker-{process.pid}").start()
         self._replenish(executable, serialize_value(origin))
 
-    def _hand_to_standby(self, executable: str, run_args: str) -> tuple[subprocess.Popen | None, float | None]:
+    def _tag_worker(self, run_id: str, process: subprocess.Popen) -> None:
+        self._instance.add_run_tags(run_id, {WORKER_TAG: worker_tag_value(process.pid)})
+
+    def _hand_to_standby(
+        self, run_id: str, executable: str, run_args: str
+    ) -> tuple[subprocess.Popen | None, float | None]:
         while True:
             with self._lock:
                 standby = next((s for s in self._standby if s.executable == executable), None)
@@ -142,6 +147,8 @@ class PrewarmedRunLauncher(RunLauncher, ConfigurableClass):
                 self._standby.remove(standby)
             if standby.process.poll() is not None:
                 continue
+            # Tagged before it gets the run, so run monitoring never sees the run started without its worker.
+            self._tag_worker(run_id, standby.process)
             try:
                 assert standby.process.stdin is not None
                 standby.process.stdin.write(run_args.encode() + b"\n")
@@ -189,12 +196,15 @@ class PrewarmedRunLauncher(RunLauncher, ConfigurableClass):
         return True
 
     def check_run_worker_health(self, run: DagsterRun) -> CheckRunHealthResult:
+        """FAILED only for a worker this host started that is gone. Run monitoring fails a started run on any
+        other answer, so a run it cannot judge (executed in-process by `dagster asset materialize`, launched by
+        another launcher, or on another host) counts as running; max_runtime_seconds still bounds it."""
         tag = run.tags.get(WORKER_TAG)
         if not tag:
-            return CheckRunHealthResult(WorkerStatus.UNKNOWN, "The run has no worker recorded yet.")
+            return CheckRunHealthResult(WorkerStatus.RUNNING, "No worker of this launcher is recorded for the run.")
         alive = worker_alive(tag)
         if alive is None:
-            return CheckRunHealthResult(WorkerStatus.UNKNOWN, f"The worker ran on another host ({tag}).")
+            return CheckRunHealthResult(WorkerStatus.RUNNING, f"The worker runs on another host ({tag}).")
         if alive:
             return CheckRunHealthResult(WorkerStatus.RUNNING, run_worker_id=tag)
         return CheckRunHealthResult(WorkerStatus.FAILED, f"The run worker {tag} is no longer running.",

@@ -146,3 +146,15 @@ def test_a_worker_tag_names_one_process():
     host, pid, _ticks = worker_tag_value(os.getpid()).split(":")
     assert worker_alive(f"{host}:{pid}:1") is False  # same pid, another process start: a reused pid
     assert worker_alive(f"another-host:{pid}:") is None
+
+
+def test_a_run_the_launcher_cannot_judge_counts_as_running(instance, tmp_path):
+    # Run monitoring fails a started run on any answer but RUNNING: a run executed in-process (no worker
+    # tag) or on another host must not be failed while it may still be going.
+    run = instance.create_run_for_job(job_def=launcher_jobs.quick_job,
+                                      run_config={"ops": {"record_worker": {"config": {"out": str(tmp_path / "x")}}}})
+    launcher = instance.run_launcher
+    assert launcher.check_run_worker_health(run).status == WorkerStatus.RUNNING
+    instance.add_run_tags(run.run_id, {WORKER_TAG: "another-host:1:1"})
+    assert launcher.check_run_worker_health(instance.get_run_by_id(run.run_id)).status == WorkerStatus.RUNNING
+    assert launcher.terminate(run.run_id) is False  # nothing here to stop
