@@ -126,7 +126,7 @@ class PrewarmedRunLauncher(RunLauncher, ConfigurableClass):
         if process is None:
             process = subprocess.Popen([executable, "-m", "dagster", "api", "execute_run", run_args])
             self._tag_worker(run.run_id, process)
-        how = (f"a standby worker loaded {warmed_s:.1f} s before" if warmed_s is not None
+        how = (f"a standby worker started {warmed_s:.1f} s before" if warmed_s is not None
                else "a new worker (no standby was ready)")
         self._instance.report_engine_event(f"Run handed to {how}, pid {process.pid}.", run, cls=self.__class__)
         threading.Thread(target=self._watch, args=(run.run_id, process), daemon=True,

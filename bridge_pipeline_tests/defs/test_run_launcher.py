@@ -79,7 +79,7 @@ def test_each_run_gets_a_fresh_worker_and_the_second_one_was_loaded_ahead(instan
 
     assert first.status == second.status == DagsterRunStatus.SUCCESS
     assert "no standby was ready" in handed_to(instance, first_id)
-    assert "a standby worker loaded" in handed_to(instance, second_id)
+    assert "a standby worker started" in handed_to(instance, second_id)
     ran = [json.loads((tmp_path / name).read_text()) for name in ("first.json", "second.json")]
     assert len({ran[0]["pid"], ran[1]["pid"], os.getpid()}) == 3
     assert ran[1]["argv0"].endswith("run_worker.py")  # the standby ran it in its own process
@@ -101,7 +101,7 @@ def test_a_standby_whose_code_changed_runs_the_run_from_a_fresh_import(instance,
     run = wait_for(lambda: finished(instance, run_id))
 
     assert run.status == DagsterRunStatus.SUCCESS
-    assert "a standby worker loaded" in handed_to(instance, run_id)
+    assert "a standby worker started" in handed_to(instance, run_id)
     assert json.loads((tmp_path / "b.json").read_text())["argv0"].endswith(os.path.join("dagster", "__main__.py"))
 
 
