@@ -74,7 +74,7 @@ DIALOGUE_BRANDS = ("Brightwater", "Quayside", "Harbor", "Northwind", "Coastal", 
 SEGMENTS = (
     ("detect", "until the sensor requested the run"),
     ("queue", "queued (incl. waiting for the day's previous run)"),
-    ("startup", "run start-up (new process, code location import)"),
+    ("startup", "run start-up (hand-over to a standby worker, or a new process importing the code)"),
     ("stages", "stages before the export"),
     ("export", "export stage until its files"),
 )
@@ -570,9 +570,10 @@ def product_latencies(data: Path) -> list[float]:
 def breakdown(meetings: list[Meeting], runs: list[dict]) -> None:
     """Split each meeting's latency into contiguous segments of the run whose export stage wrote its files.
 
-    detect:  appeared -> that run was requested (sensor tick, settle tick for inbox files)
+    detect:  appeared -> that run was requested (sensor tick, and the settle wait for a fresh inbox file)
     queue:   requested -> dequeued (mostly waiting for the day's previous run: one run per day at a time)
-    startup: dequeued -> first step started (a new process imports the code location, resources)
+    startup: dequeued -> first step started (a standby worker takes the run, or a new process imports the
+             code location; resources)
     stages:  first step -> export stage started;  export: export stage started -> the meeting's files
     A run created before the meeting appeared but ingesting after it counts from the meeting's arrival.
     """
@@ -665,7 +666,7 @@ def scenario_summary(result: dict) -> dict:
     left = [r for r in runs if r["status"] not in ("SUCCESS", "FAILURE")
             or (r["status"] == "FAILURE" and "Interrupted" in (r.get("failure") or ""))]
     failed = [r for r in runs if r["status"] == "FAILURE" and r not in left]
-    # The first stage re-reads every source each run: its time against the meetings the day held then.
+    # The first stage lists every source each run (and reads what is new): its time against the day's size then.
     ingest = [(sum(1 for m in meetings if m["available_at"] <= r["steps"]["raw_recordings"]["start"]),
                r["steps"]["raw_recordings"]["end"] - r["steps"]["raw_recordings"]["start"])
               for r in runs if r["status"] == "SUCCESS" and "end" in r["steps"].get("raw_recordings", {})]
@@ -719,7 +720,7 @@ def print_scenario(result: dict, stats: dict) -> None:
     print("stage medians (s): " + ", ".join(f"{k} {fmt(v, 2)}" for k, v in stats["stage_median_s"].items()))
     if stats["ingest_first_last"]:
         (n0, s0), (n1, s1) = stats["ingest_first_last"]
-        print(f"raw_recordings (re-reads every source): {s0:.1f} s with {n0} meetings in the day in the first run, "
+        print(f"raw_recordings (lists every source, reads what is new): {s0:.1f} s with {n0} meetings in the day in the first run, "
               f"{s1:.1f} s with {n1} in the last")
     print("sensor ticks: " + ", ".join(f"{k} {v['ticks']} ticks, median gap {fmt(v['median_gap_s'])} s"
                                        for k, v in sorted(stats["sensor_ticks"].items())))

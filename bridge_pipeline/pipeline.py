@@ -61,7 +61,7 @@ from bridge_pipeline.rendering.document import RelatedRecords, document_for_deci
 from bridge_pipeline.rendering.exporter import render_all
 from bridge_pipeline.rendering.filenames import draft_document_id
 from bridge_pipeline.sources.base import RecordingSource
-from bridge_pipeline.sources.remote import RemoteSource
+from bridge_pipeline.sources.day_scan import scan_sources
 from bridge_pipeline.speech.day_audio import AudioMeetings, DayAudio
 from bridge_pipeline.storage.audit import AuditAction, AuditEntry, AuditLog
 from bridge_pipeline.storage.blobs import BlobStore
@@ -220,12 +220,8 @@ def ingest_day(
     meetings: dict[str, MeetingInfo] = {}
     day_audio: DayAudio | None = None
     speech_requests_before = speech.usage.api_requests if speech is not None else 0
-    stored = _stored_transcripts(day, store, blobs)
-    for source in sources:
-        if isinstance(source, RemoteSource):
-            scan = source.recordings_for_day(day, timezone, known=stored.get(source.name, {}))
-        else:
-            scan = source.recordings_for_day(day, timezone)
+    scans = scan_sources(day, sources, timezone, _stored_transcripts(day, store, blobs))
+    for source, scan in zip(sources, scans):
         report.problems.extend(scan.problems)
         # Remote sources also list what they cannot hand over yet; counted so the day's metadata shows it.
         report.add("transcripts_not_ready", len(scan.not_ready))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections import Counter
 
 from bridge_fakes import FakeTeamsMeeting
 from bridge_fakes.transcripts import DIALOGUES, teams_vtt
+from bridge_pipeline.observability import metrics
 from bridge_pipeline_tests.speech.conftest import DAY, Line
 
 
@@ -60,3 +62,26 @@ def test_a_stored_meeting_whose_raw_copy_is_gone_is_read_again(line: Line):
     assert by_id(line) == stored
     assert line.blobs.exists(lost.raw_blob_key)
     assert routes(line.graph, graph_seen)["content"] == 1
+
+
+def test_teams_and_zoom_are_scanned_side_by_side_and_their_calls_still_counted(line: Line, monkeypatch):
+    threads: dict[str, str] = {}
+    for source in (line.teams_source, line.zoom_source):
+        scan = source.recordings_for_day
+
+        def recording_thread(*args, _scan=scan, _name=source.name, **kwargs):
+            threads[_name] = threading.current_thread().name
+            return _scan(*args, **kwargs)
+
+        monkeypatch.setattr(source, "recordings_for_day", recording_thread)
+
+    with metrics.collecting() as tally:
+        report = line.ingest(None)
+
+    # Each remote scan ran in a thread of its own, not the caller's.
+    assert len({*threads.values(), threading.current_thread().name}) == 3
+    # The downloads made in those threads reached the caller's tally: one per transcript stored.
+    stored = line.store.load_meetings(DAY)
+    for name in ("teams", "zoom"):
+        assert tally.value(metrics.TRANSCRIPT_DOWNLOADS, source=name) == sum(m.source == name for m in stored) > 0
+    assert report.counts["meetings"] == len(stored)
