@@ -256,7 +256,7 @@ def ingest_day(
                 chat_thread_id=recording.chat_thread_id,
             )
             report.add(f"meetings_{recording.source}")
-        for earlier in (*getattr(scan, "reused", ()), *from_audio.reused):
+        for earlier in (*scan.reused, *from_audio.reused):
             if (taken := _id_taken(day, meetings, earlier.meeting_id, earlier.source_id)) is not None:
                 report.problems.append(taken)
                 continue

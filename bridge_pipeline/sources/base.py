@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from bridge_pipeline.models import IngestProblem, Recording, SourceName, UntranscribedRecording
+from bridge_pipeline.models import IngestProblem, MeetingInfo, Recording, SourceName, UntranscribedRecording
 
 if TYPE_CHECKING:
     from bridge_pipeline.sources.scan import PendingTranscript
@@ -23,6 +23,8 @@ class SourceScan:
     # What a remote source lists but cannot hand over as a transcript (yet); a folder source has none.
     not_ready: tuple[PendingTranscript, ...] = ()
     untranscribed: tuple[UntranscribedRecording, ...] = ()
+    # Meetings an earlier run stored whose transcript is still listed unchanged: kept, not read again.
+    reused: tuple[MeetingInfo, ...] = ()
 
 
 @runtime_checkable

@@ -46,9 +46,6 @@ class RemoteScan(SourceScan):
     """A `SourceScan` with the chat files only remote sources bring; plain `SourceScan` readers still work."""
 
     chats: tuple[ChatFile, ...] = ()
-    # Meetings stored by an earlier run of the day whose transcript the API still lists unchanged: not
-    # read again (see DayFindings.reuse).
-    reused: tuple[MeetingInfo, ...] = ()
 
 
 @dataclass
