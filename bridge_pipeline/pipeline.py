@@ -176,8 +176,12 @@ class _MeetingWork:
 DEAL_LOOKBACK = dt.timedelta(days=180)
 
 
+def raw_day_prefix(day: dt.date) -> str:
+    return f"raw/{day.isoformat()}"
+
+
 def raw_blob_key(day: dt.date, meeting_id: str, filename: str) -> str:
-    return f"raw/{day.isoformat()}/{meeting_id}/{safe_filename(filename)}"
+    return f"{raw_day_prefix(day)}/{meeting_id}/{safe_filename(filename)}"
 
 
 def export_prefix(day: dt.date) -> str:
@@ -272,10 +276,13 @@ def ingest_day(
 
 def _stored_transcripts(day: dt.date, store: PipelineStore, blobs: BlobStore) -> dict[str, dict[str, MeetingInfo]]:
     """The day's stored remote meetings read from a transcript, by source and source id, whose raw copy is
-    still there: what a remote source need not download again."""
+    still there: what a remote source need not download again. One listing of the day's raw copies, not a
+    request per meeting (on S3 each would be a round trip)."""
     stored: dict[str, dict[str, MeetingInfo]] = {}
-    for meeting in store.load_meetings(day):
-        if meeting.source in ("teams", "zoom") and blobs.exists(meeting.raw_blob_key):
+    remote = [meeting for meeting in store.load_meetings(day) if meeting.source in ("teams", "zoom")]
+    kept = set(blobs.list(raw_day_prefix(day))) if remote else set()
+    for meeting in remote:
+        if meeting.raw_blob_key in kept:
             stored.setdefault(meeting.source, {})[meeting.source_id] = meeting
     return stored
 

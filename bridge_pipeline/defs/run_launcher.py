@@ -67,13 +67,21 @@ def worker_tag_value(pid: int) -> str:
     return f"{socket.gethostname()}:{pid}:{_process_start_ticks(pid)}"
 
 
-def worker_alive(tag_value: str) -> bool | None:
-    """Whether the worker a run's tag names still runs: None when it ran on another host."""
+def _local_worker(tag_value: str) -> tuple[int, str] | None:
+    """The pid and start time a run's tag names, when the worker ran on this host."""
     host, _, rest = tag_value.partition(":")
     pid_text, _, ticks = rest.partition(":")
     if host != socket.gethostname() or not pid_text.isdigit():
         return None
-    pid = int(pid_text)
+    return int(pid_text), ticks
+
+
+def worker_alive(tag_value: str) -> bool | None:
+    """Whether the worker a run's tag names still runs: None when it ran on another host."""
+    worker = _local_worker(tag_value)
+    if worker is None:
+        return None
+    pid, ticks = worker
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -184,11 +192,12 @@ class PrewarmedRunLauncher(RunLauncher, ConfigurableClass):
         if run is None or run.is_finished:
             return False
         tag = run.tags.get(WORKER_TAG)
-        if not tag or not worker_alive(tag):
+        worker = _local_worker(tag) if tag else None
+        if worker is None or not worker_alive(tag):
             return False
         self._instance.report_run_canceling(run)
         # SIGTERM is Dagster's interrupt in the worker: the step stops and the run ends CANCELED.
-        os.kill(int(tag.split(":")[1]), signal.SIGTERM)
+        os.kill(worker[0], signal.SIGTERM)
         return True
 
     @property

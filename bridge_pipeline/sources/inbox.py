@@ -686,9 +686,14 @@ def advance_inbox(
     )
 
 
+def _age_s(mtime_ns: int, now: dt.datetime) -> float:
+    """Seconds from a file's last modification to `now` (negative for a time ahead of `now`)."""
+    return now.timestamp() - mtime_ns / 1e9
+
+
 def _settled(file: InboxFile, now: dt.datetime, after_s: float) -> bool:
     """True when the file was last modified at least `after_s` before `now` (never for a future time)."""
-    return now.timestamp() - file.mtime_ns / 1e9 >= after_s
+    return _age_s(file.mtime_ns, now) >= after_s
 
 
 def watch_inbox(
@@ -738,7 +743,7 @@ def _until_settled(cursor: InboxCursor, now: dt.datetime) -> float | None:
     """Seconds until every non-empty file this poll first saw as still being written has been left alone
     `SETTLED_AFTER_S`; None when there is none."""
     ages = [
-        now.timestamp() - file.mtime_ns / 1e9
+        _age_s(file.mtime_ns, now)
         for file in cursor.files.values()
         if file.status == "pending" and file.since == now and file.size
     ]
